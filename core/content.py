@@ -1,0 +1,20 @@
+"""The operator-editable content the core works with (FAQ, reply variants, thresholds), as plain values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.faq import FaqEntry
+from core.signals import Thresholds
+
+
+@dataclass(frozen=True)
+class Content:
+    company: str
+    disclosure: str
+    faq: tuple[FaqEntry, ...]
+    faq_threshold: float
+    replies: dict[str, tuple[str, ...]]
+    thresholds: Thresholds
+    person_patterns: tuple[re.Pattern[str], ...]

@@ -1,0 +1,180 @@
+"""The conversation engine: turns one customer message or agent reply into a committed Turn.
+
+Each event is handled under its conversation's lock, reading the state fresh inside it, so two messages that
+arrive together cannot both open a handoff. Nothing is sent from here: messages are queued in the same
+transaction that records them, and the sender delivers them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from core.conversation import Conversation, Status, Transition, transition
+from core.handoff_card import CardLine, HandoffCard
+from core.messages import AgentReply, InboundMessage
+from core.relaying import is_internal
+from core.replies import ReplyWriter
+from core.store import MessageRecord, Outgoing, Role, Store, Target, Turn
+from core.understanding import Understander, Understanding
+
+HISTORY = 30  # messages read to decide (trend, repetition, the card's transcript)
+CARD_LINES = 8  # messages shown verbatim on the handoff card
+
+
+class Engine:
+    def __init__(self, store: Store, understander: Understander, *, desk_available: bool,
+                 on_commit: Callable[[], None] = lambda: None) -> None:
+        self.store = store
+        self.understander = understander
+        self.replies = ReplyWriter(understander.content)
+        self.desk_available = desk_available
+        self.on_commit = on_commit
+
+    async def handle_customer(self, msg: InboundMessage, inbox_id: int | None = None) -> Turn:
+        async with self.store.conversation_lock(msg.ref.key):
+            conv = await self.store.conversation_for(msg.ref, msg.sender_name, msg.received_at)
+            history = await self.store.history(conv.id, HISTORY)
+            turn = await self._customer_turn(conv, history, msg)
+            await self.store.commit(turn, inbox_id)
+        self.on_commit()
+        return turn
+
+    async def handle_agent(self, reply: AgentReply, inbox_id: int | None = None) -> Turn | None:
+        """Relay an agent's thread reply (or keep it as an internal note). None if the thread is not ours."""
+        found = await self.store.conversation_by_thread(reply.desk_channel, reply.thread)
+        if found is None:
+            return None
+        async with self.store.conversation_lock(found.ref.key):
+            conv = await self.store.conversation(found.id) or found
+            record = MessageRecord(Role.NOTE if is_internal(reply.text) else Role.AGENT, reply.text,
+                                   reply.received_at, author=reply.agent_name)
+            transitions: tuple[Transition, ...] = ()
+            outgoing: tuple[Outgoing, ...] = ()
+            if record.role is Role.AGENT:
+                if conv.status is not Status.HUMAN:
+                    transitions = (transition(conv, Status.HUMAN, f"agent:{reply.agent_name}", "agent replied",
+                                         reply.received_at),)
+                outgoing = (Outgoing(Target.CUSTOMER, reply.text, author=reply.agent_name, from_human=True),)
+            turn = Turn(conv.id, (record,), transitions, outgoing)
+            await self.store.commit(turn, inbox_id)
+        self.on_commit()
+        return turn
+
+    async def hand_back(self, conversation_id: str, actor: str, at: datetime) -> Turn | None:
+        """An agent returns the conversation to the bot; the customer is told."""
+        found = await self.store.conversation(conversation_id)
+        if found is None or not found.with_people:
+            return None
+        async with self.store.conversation_lock(found.ref.key):
+            conv = await self.store.conversation(conversation_id) or found
+            if not conv.with_people:
+                return None
+            text = self.replies.pick("handback", 0)
+            outgoing = [Outgoing(Target.CUSTOMER, text)]
+            if self.desk_available:
+                outgoing.append(Outgoing(Target.THREAD, f"{actor} handed the conversation back to the bot.",
+                                         author="warmline"))
+            turn = Turn(conv.id, (MessageRecord(Role.BOT, text, at, kind="handback"),),
+                        (transition(conv, Status.BOT, actor, "handed back", at),), tuple(outgoing))
+            await self.store.commit(turn, None)
+        self.on_commit()
+        return turn
+
+    async def _customer_turn(self, conv: Conversation, history: list[MessageRecord],
+                             msg: InboundMessage) -> Turn:
+        customer_history = [m for m in history if m.role is Role.CUSTOMER]
+        u = await self.understander.understand(msg.text, [m.sentiment for m in customer_history],
+                                               fallback_streak(history))
+        a = u.assessment
+        said = msg.text or _describe(msg.attachments)
+        record = MessageRecord(Role.CUSTOMER, said, msg.received_at, author=msg.sender_name,
+                               sentiment=a.sentiment, frustration=a.frustration, reasons=tuple(a.reasons))
+        transitions: list[Transition] = []
+        if conv.status is Status.CLOSED:
+            transitions.append(transition(conv, Status.BOT, "customer", "customer wrote again", msg.received_at))
+            conv = _with_status(conv, Status.BOT)
+
+        if conv.with_people:
+            outgoing = (Outgoing(Target.THREAD, said, author="customer"),) if self.desk_available else ()
+            return Turn(conv.id, (record,), tuple(transitions), outgoing)
+
+        rotation = sum(1 for m in history if m.role is Role.BOT)
+        first_contact = not history
+        if a.handoff:
+            return self._handoff_turn(conv, history, record, u, transitions, rotation, first_contact)
+
+        if not msg.text.strip():
+            kind, text = "no_text", self.replies.no_text(rotation)
+        elif u.match is not None:
+            kind = f"faq:{u.match.entry.id}"
+            repeated = any(m.kind == kind for m in history[-6:])
+            text = self.replies.faq_answer(u.match.entry, upset=a.upset, repeated=repeated, rotation=rotation)
+            if first_contact and u.match.entry.id == "greeting":
+                text = ""  # the disclosure already greets
+        else:
+            kind, text = "fallback", self.replies.fallback(upset=a.upset, rotation=rotation)
+        if first_contact:
+            text = f"{self.replies.disclosure()} {text}".strip()
+        reply = MessageRecord(Role.BOT, text, msg.received_at, kind=kind)
+        return Turn(conv.id, (record, reply), tuple(transitions), (Outgoing(Target.CUSTOMER, text),))
+
+    def _handoff_turn(self, conv: Conversation, history: list[MessageRecord], record: MessageRecord,
+                      u: Understanding, transitions: list[Transition], rotation: int,
+                      first_contact: bool) -> Turn:
+        a = u.assessment
+        reasons = tuple(a.handoff_reasons)
+        transitions.append(transition(conv, Status.HANDOFF, "bot", ", ".join(reasons), record.at))
+        text = self.replies.handoff(upset=a.upset, desk_available=self.desk_available, rotation=rotation)
+        if first_contact:
+            text = f"{self.replies.disclosure()} {text}"
+        notice = MessageRecord(Role.BOT, text, record.at, kind="handoff")
+        outgoing = [Outgoing(Target.CUSTOMER, text)]
+        if self.desk_available:
+            card = build_card(conv, [*history, record], reasons,
+                              tuple(f.detail for f in a.fired if f.hands_off))
+            outgoing.append(Outgoing(Target.THREAD_OPEN, card=card))
+        return Turn(conv.id, (record, notice), tuple(transitions), tuple(outgoing), handoff_reasons=reasons)
+
+
+def build_card(conv: Conversation, messages: list[MessageRecord], reasons: tuple[str, ...],
+               details: tuple[str, ...]) -> HandoffCard:
+    customer = [m for m in messages if m.role is Role.CUSTOMER]
+    tried = []
+    for m in messages:
+        if m.role is Role.BOT and m.kind.startswith("faq:"):
+            tried.append(f"answered {m.kind[4:]}")
+    misses = sum(1 for m in messages if m.kind == "fallback")
+    if misses:
+        tried.append(f"did not understand {misses}x")
+    return HandoffCard(
+        conversation_id=conv.id,
+        customer_name=conv.customer_name,
+        channel=conv.ref.channel,
+        reasons=reasons,
+        reason_details=details,
+        sentiments=tuple(m.sentiment for m in customer[-5:]),
+        transcript=tuple(CardLine(m.role.value, m.text) for m in messages[-CARD_LINES:] if m.role is not Role.NOTE),
+        bot_tried=tuple(dict.fromkeys(tried)),
+        waiting_since=(customer[0].at if customer else conv.created_at).isoformat(),
+    )
+
+
+def fallback_streak(history: list[MessageRecord]) -> int:
+    """How many of the bot's latest replies in a row were "did not understand"."""
+    streak = 0
+    for m in reversed(history):
+        if m.role is Role.CUSTOMER:
+            continue
+        if m.role is not Role.BOT or m.kind != "fallback":
+            break
+        streak += 1
+    return streak
+
+
+def _describe(attachments: tuple[str, ...]) -> str:
+    return f"[sent {', '.join(attachments)}]" if attachments else "[sent a message with no text]"
+
+
+def _with_status(conv: Conversation, status: Status) -> Conversation:
+    return Conversation(conv.id, conv.ref, conv.customer_name, status, conv.created_at)

@@ -1,0 +1,40 @@
+"""Writes the bot's words: tone follows the customer's mood, and variants rotate so it never parrots itself."""
+
+from __future__ import annotations
+
+from core.content import Content
+from core.faq import FaqEntry
+
+
+class ReplyWriter:
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    def pick(self, kind: str, rotation: int) -> str:
+        variants = self._content.replies[kind]
+        return variants[rotation % len(variants)]
+
+    def disclosure(self) -> str:
+        return self._content.disclosure
+
+    def faq_answer(self, entry: FaqEntry, *, upset: bool, repeated: bool, rotation: int) -> str:
+        if entry.smalltalk:
+            return entry.answer
+        if upset:
+            opener = self.pick("opener_upset", rotation)
+        elif repeated:
+            opener = self.pick("repeat", rotation)
+        else:
+            opener = self.pick("opener", rotation)
+        return f"{opener}{entry.answer}"
+
+    def fallback(self, *, upset: bool, rotation: int) -> str:
+        return self.pick("fallback_upset" if upset else "fallback", rotation)
+
+    def handoff(self, *, upset: bool, desk_available: bool, rotation: int) -> str:
+        if not desk_available:
+            return self.pick("handoff_unavailable", rotation)
+        return self.pick("handoff_upset" if upset else "handoff", rotation)
+
+    def no_text(self, rotation: int) -> str:
+        return self.pick("no_text", rotation)
