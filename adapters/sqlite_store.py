@@ -173,9 +173,10 @@ class SQLiteStore:
         await self._run(lambda: self.db.execute("UPDATE inbox SET status = 'done' WHERE id = ?", (item_id,)))
 
     async def inbox_failed(self, item_id: int, error: str, give_up: bool) -> None:
+        # Not given up: the claim's lease stays, so the event is retried when it expires (a natural backoff).
         status = "failed" if give_up else "pending"
-        await self._run(lambda: self.db.execute(
-            "UPDATE inbox SET status = ?, error = ?, claimed_until = NULL WHERE id = ?", (status, error, item_id)))
+        await self._run(lambda: self.db.execute("UPDATE inbox SET status = ?, error = ? WHERE id = ?",
+                                                (status, error, item_id)))
 
     async def inbox_counts(self) -> dict[str, int]:
         return await self._run(lambda: {r["status"]: r["n"] for r in self._rows(

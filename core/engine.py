@@ -107,7 +107,7 @@ class Engine:
         if not msg.text.strip():
             kind, text = "no_text", self.replies.no_text(rotation)
         elif u.match is not None:
-            kind = f"faq:{u.match.entry.id}"
+            kind = f"{'smalltalk' if u.match.entry.smalltalk else 'faq'}:{u.match.entry.id}"
             repeated = any(m.kind == kind for m in history[-6:])
             text = self.replies.faq_answer(u.match.entry, upset=a.upset, repeated=repeated, rotation=rotation)
             if first_contact and u.match.entry.id == "greeting":

@@ -1,0 +1,162 @@
+"""Facebook Messenger: the verification handshake, signed webhook batches, and the Send API over aiohttp."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from adapters.chunks import split_text
+from adapters.http_input import Rejected, parse_json_object, read_body, same_secret, store_event
+from core.delivery import PermanentSendError, TransientSendError
+from core.messages import ConversationRef, InboundMessage
+from core.store import Store
+
+CHANNEL = "messenger"
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+MAX_TEXT = 2000
+WINDOW = timedelta(hours=24)  # automated replies only within 24 h of the customer's last message
+HUMAN_AGENT_WINDOW = timedelta(days=7)  # a person may answer for 7 days with the HUMAN_AGENT tag
+RATE_LIMIT_CODES = {4, 17, 32, 613}
+
+
+def signature(app_secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def handshake(request: web.Request, verify_token: str) -> web.Response:
+    """GET /messenger/webhook: echo hub.challenge when the verify token matches (403 otherwise)."""
+    mode = request.query.get("hub.mode")
+    token = request.query.get("hub.verify_token")
+    challenge = request.query.get("hub.challenge")
+    if mode is None or token is None or challenge is None:
+        return web.json_response({"ok": False, "error": "missing hub.mode, hub.verify_token or hub.challenge"},
+                                 status=400)
+    if mode != "subscribe" or not same_secret(token, verify_token):
+        return web.json_response({"ok": False, "error": "verification failed"}, status=403)
+    return web.Response(text=challenge)
+
+
+class MessengerWebhook:
+    """POST /messenger/webhook: verify the signature over the raw body, store every messaging item of the
+    batch under its message id (echoes and delivery/read receipts are skipped), answer 200."""
+
+    def __init__(self, store: Store, app_secret: str, verify_token: str, channel: str = CHANNEL) -> None:
+        self.store = store
+        self.app_secret = app_secret
+        self.verify_token = verify_token
+        self.channel = channel
+
+    async def verify(self, request: web.Request) -> web.Response:
+        return handshake(request, self.verify_token)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        try:
+            body = await read_body(request)
+            if not same_secret(request.headers.get(SIGNATURE_HEADER), signature(self.app_secret, body)):
+                raise Rejected(401, "missing or wrong X-Hub-Signature-256")
+            data = parse_json_object(body)
+            items = list(messaging_items(data))
+        except Rejected as rejected:
+            return rejected.response()
+        response = web.json_response({"ok": True})
+        for key, item in items:
+            response = await store_event(self.store, self.channel, key, json.dumps(item))
+            if response.status != 200:
+                break  # the batch comes again; items already stored are deduplicated then
+        return response
+
+
+def messaging_items(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(delivery key, item) for every customer message or postback in every entry of a batch."""
+    entries = data.get("entry", [])
+    if not isinstance(entries, list):
+        raise Rejected(400, "entry is not a list")
+    found = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("messaging", []), list):
+            raise Rejected(400, "malformed entry")
+        for item in entry.get("messaging", []):
+            if not isinstance(item, dict):
+                raise Rejected(400, "malformed messaging item")
+            message, postback = item.get("message"), item.get("postback")
+            sender = (item.get("sender") or {}).get("id") if isinstance(item.get("sender"), dict) else None
+            if isinstance(message, dict) and not message.get("is_echo") and message.get("mid") and sender:
+                found.append((str(message["mid"]), item))
+            elif isinstance(postback, dict) and sender:
+                key = postback.get("mid") or f"postback:{sender}:{item.get('timestamp')}"
+                found.append((str(key), item))
+    return found
+
+
+def parse_item(payload: str, channel: str = CHANNEL) -> InboundMessage | None:
+    item = json.loads(payload)
+    sender = str(item["sender"]["id"])
+    message = item.get("message") or {}
+    postback = item.get("postback") or {}
+    text = message.get("text") or postback.get("title") or ""
+    attachments = tuple(str(a.get("type", "file")) for a in message.get("attachments", []) if isinstance(a, dict))
+    stamp = item.get("timestamp")
+    received = datetime.fromtimestamp(stamp / 1000, UTC) if isinstance(stamp, int | float) else datetime.now(UTC)
+    return InboundMessage(
+        ref=ConversationRef(channel, sender),
+        sender_name=f"{channel.title()} user {sender[-4:]}",
+        text=text,
+        delivery_id=str(message.get("mid") or postback.get("mid") or stamp),
+        received_at=received,
+        attachments=attachments,
+    )
+
+
+class MessengerChannel:
+    """Send API client. The page token goes in the query string as the Send API documents; URLs are never
+    logged."""
+
+    name = CHANNEL
+
+    def __init__(self, graph_url: str, page_token: str, session: aiohttp.ClientSession) -> None:
+        self.url = graph_url.rstrip("/") + "/me/messages"
+        self.page_token = page_token
+        self.session = session
+
+    async def send(self, address: str, text: str, *, from_human: bool, last_customer_at: datetime | None) -> None:
+        age = datetime.now(UTC) - last_customer_at if last_customer_at else timedelta(0)
+        if age <= WINDOW:
+            envelope: dict[str, Any] = {"messaging_type": "RESPONSE"}
+        elif from_human and age <= HUMAN_AGENT_WINDOW:
+            envelope = {"messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT"}
+        else:
+            raise PermanentSendError("the Messenger messaging window has closed (the customer last wrote "
+                                     f"{age.days} days ago)")
+        for part in split_text(text, MAX_TEXT):
+            await self._post({"recipient": {"id": address}, "message": {"text": part}, **envelope})
+
+    async def _post(self, body: dict[str, Any]) -> None:
+        try:
+            async with self.session.post(self.url, params={"access_token": self.page_token}, json=body,
+                                         timeout=aiohttp.ClientTimeout(total=20)) as resp:
+                if resp.status < 300:
+                    return
+                retry_after = _seconds(resp.headers.get("Retry-After"))
+                try:
+                    error = (await resp.json(content_type=None)).get("error", {})
+                except (ValueError, AttributeError, aiohttp.ContentTypeError):
+                    error = {}
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise TransientSendError(f"Messenger unreachable: {type(exc).__name__}") from None
+        message = f"Messenger error {resp.status}: {error.get('message', 'no details')}"
+        if resp.status == 429 or error.get("code") in RATE_LIMIT_CODES or resp.status >= 500:
+            raise TransientSendError(message, retry_after)
+        raise PermanentSendError(message)
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None

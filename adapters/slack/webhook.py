@@ -1,0 +1,96 @@
+"""POST /slack/events: our own checks first (size, timestamp, signature, UTF-8, JSON), then slack-bolt.
+
+slack-bolt answers 500 for a non-numeric timestamp or a non-UTF-8 body and 404 for event types without a
+listener, and acknowledges before its listeners run; so we validate before it sees the request, and a bolt
+middleware stores the verified event under its event_id before the 200 goes out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.http_input import Rejected, decode_utf8, parse_json, read_body, same_secret
+from core.store import Store
+
+log = logging.getLogger("warmline.slack")
+
+CHANNEL = "slack"
+MAX_SKEW = 300  # seconds: Slack's replay window
+
+
+def sign(signing_secret: str, timestamp: str, body: bytes) -> str:
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def build_bolt_app(client: AsyncWebClient, signing_secret: str, store: Store, on_stored: Callable[[], None]
+                   ) -> AsyncApp:
+    app = AsyncApp(client=client, signing_secret=signing_secret, process_before_response=True,
+                   token_verification_enabled=False)
+
+    @app.middleware
+    async def persist_then_ack(req: AsyncBoltRequest, resp: BoltResponse, next) -> BoltResponse:  # noqa: A002
+        body = req.body
+        if body.get("type") == "event_callback" and body.get("event_id"):
+            try:
+                new = await store.inbox_add(CHANNEL, str(body["event_id"]), req.raw_body, datetime.now(UTC))
+            except Exception:
+                log.exception("could not store a Slack event; answering 503 so Slack retries")
+                return BoltResponse(status=503, body="")
+            if new:
+                on_stored()
+        # Every authenticated type is acknowledged, handled or not (bolt would answer 404 without a listener).
+        return BoltResponse(status=200, body="")
+
+    return app
+
+
+class SlackWebhook:
+    def __init__(self, bolt_app: AsyncApp, signing_secret: str, clock: Callable[[], float] = time.time) -> None:
+        self.bolt_app = bolt_app
+        self.signing_secret = signing_secret
+        self.clock = clock
+
+    async def handle(self, request: web.Request) -> web.Response:
+        try:
+            body = await read_body(request)
+            self._authenticate(request, body)
+            text = decode_utf8(body)
+            self._check_shape(request, text)
+        except Rejected as rejected:
+            return rejected.response()
+        bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=dict(request.headers))
+        return await to_aiohttp_response(await self.bolt_app.async_dispatch(bolt_request))
+
+    def _authenticate(self, request: web.Request, body: bytes) -> None:
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not timestamp.isdigit() or abs(self.clock() - int(timestamp)) > MAX_SKEW:
+            raise Rejected(401, "missing or stale X-Slack-Request-Timestamp")
+        if not same_secret(request.headers.get("X-Slack-Signature"), sign(self.signing_secret, timestamp, body)):
+            raise Rejected(401, "missing or wrong X-Slack-Signature")
+
+    @staticmethod
+    def _check_shape(request: web.Request, text: str) -> None:
+        if request.content_type == "application/x-www-form-urlencoded":
+            payload = parse_qs(text).get("payload")
+            if payload:
+                parse_json(payload[0])
+            return
+        if not isinstance(parse_json(text), dict):
+            raise Rejected(400, "body is not a JSON object")
+
+
+__all__ = ["SlackWebhook", "build_bolt_app", "sign"]

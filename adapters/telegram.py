@@ -1,0 +1,157 @@
+"""Telegram: the webhook route, update parsing, sending, webhook registration and a polling loop.
+
+Uses python-telegram-bot's `Bot` with `base_url` (the "custom webhook" pattern) on our own aiohttp app,
+instead of its built-in webhook server, which queues updates in memory and compares the secret with `!=`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+from telegram import Bot, Update
+from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+
+from adapters.chunks import split_text
+from adapters.http_input import Rejected, parse_json_object, read_body, same_secret, store_event
+from core.delivery import PermanentSendError, TransientSendError
+from core.messages import ConversationRef, InboundMessage
+from core.store import Store
+
+log = logging.getLogger("warmline.telegram")
+
+CHANNEL = "telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+ALLOWED_UPDATES = ["message"]
+MAX_TEXT = 4096
+ATTACHMENT_KINDS = ("sticker", "photo", "voice", "audio", "video", "video_note", "animation", "document",
+                    "location", "contact")
+
+
+def file_url_for(api_url: str) -> str:
+    """python-telegram-bot's convention: `…/bot` serves the API, `…/file/bot` serves files."""
+    base = api_url.rstrip("/")
+    if base.endswith("/bot"):
+        return base[: -len("/bot")] + "/file/bot"
+    return base + "/file/bot"
+
+
+def make_bot(token: str, api_url: str, file_url: str | None = None) -> Bot:
+    request = HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=15, connect_timeout=10)
+    polling = HTTPXRequest(connection_pool_size=2, read_timeout=40, write_timeout=15, connect_timeout=10)
+    return Bot(token, base_url=api_url, base_file_url=file_url or file_url_for(api_url), request=request,
+               get_updates_request=polling)
+
+
+class TelegramWebhook:
+    """POST /telegram/webhook: check the secret header, store the update under its update_id, answer 200."""
+
+    def __init__(self, store: Store, secret: str) -> None:
+        self.store = store
+        self.secret = secret
+
+    async def handle(self, request: web.Request) -> web.Response:
+        try:
+            body = await read_body(request)
+            if not same_secret(request.headers.get(SECRET_HEADER), self.secret):
+                raise Rejected(401, "missing or wrong secret token")
+            update = parse_json_object(body)
+            update_id = update.get("update_id")
+            if not isinstance(update_id, int) or isinstance(update_id, bool):
+                raise Rejected(400, "update has no integer update_id")
+        except Rejected as rejected:
+            return rejected.response()
+        return await store_event(self.store, CHANNEL, str(update_id), body.decode("utf-8"))
+
+
+def parse_update(payload: str, bot: Bot | None) -> InboundMessage | None:
+    """A customer's message from a private chat; None for edits, group chats, channel posts and the rest."""
+    update = Update.de_json(json.loads(payload), bot)
+    message = update.message
+    if message is None or message.chat.type != "private" or message.from_user is None:
+        return None
+    if message.from_user.is_bot:
+        return None
+    text = message.text or message.caption or ""
+    attachments = tuple(kind for kind in ATTACHMENT_KINDS if getattr(message, kind, None))
+    return InboundMessage(
+        ref=ConversationRef(CHANNEL, str(message.chat.id)),
+        sender_name=message.from_user.full_name or str(message.from_user.id),
+        text=text,
+        delivery_id=str(update.update_id),
+        received_at=message.date.astimezone(UTC) if message.date else datetime.now(UTC),
+        attachments=attachments,
+    )
+
+
+class TelegramChannel:
+    name = CHANNEL
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self._init_lock = asyncio.Lock()
+
+    async def ensure_initialized(self) -> None:
+        async with self._init_lock:
+            if not self.bot._initialized:
+                await self.bot.initialize()  # getMe; fails while Telegram is unreachable, retried by the caller
+
+    async def send(self, address: str, text: str, *, from_human: bool, last_customer_at: datetime | None) -> None:
+        try:
+            await self.ensure_initialized()
+            for part in split_text(text, MAX_TEXT):
+                await self.bot.send_message(chat_id=int(address), text=part)
+        except RetryAfter as exc:
+            delay = exc._retry_after  # a timedelta; the public property warns while PTB migrates its type
+            raise TransientSendError("rate limited by Telegram", delay.total_seconds()) from None
+        except Forbidden as exc:
+            raise PermanentSendError(f"Telegram refused: {exc.message} (the customer may have blocked the bot)") \
+                from None
+        except (BadRequest, InvalidToken, ChatMigrated) as exc:
+            raise PermanentSendError(f"Telegram refused: {exc}") from None
+        except TelegramError as exc:  # TimedOut, NetworkError, 5xx
+            raise TransientSendError(f"Telegram unavailable: {exc}") from None
+
+    async def close(self) -> None:
+        if self.bot._initialized:
+            await self.bot.shutdown()
+
+
+async def register_webhook(bot: Bot, public_url: str, secret: str) -> None:
+    url = public_url.rstrip("/") + "/telegram/webhook"
+    await bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+    log.info("Telegram webhook registered at %s", url)
+
+
+async def poll_updates(bot: Bot, store: Store, on_stored: Any) -> None:
+    """--telegram-polling: long-poll getUpdates into the same inbox (for a laptop with no public URL)."""
+    await bot.delete_webhook()
+    offset: int | None = None
+    failures = 0
+    while True:
+        try:
+            updates = await bot.get_updates(offset=offset, timeout=30, allowed_updates=ALLOWED_UPDATES)
+            failures = 0
+        except TelegramError as exc:
+            failures += 1
+            delay = min(60.0, 2.0**failures)
+            log.warning("Telegram polling failed (%s); retrying in %.0fs", exc, delay)
+            await asyncio.sleep(delay)
+            continue
+        for update in updates:
+            # Stored before the offset moves past it, so a crash here re-fetches rather than loses it.
+            await store.inbox_add(CHANNEL, str(update.update_id), json.dumps(update.to_dict()), datetime.now(UTC))
+            offset = update.update_id + 1
+        if updates:
+            on_stored()
+
+
+__all__ = ["TelegramWebhook", "TelegramChannel", "parse_update", "make_bot", "register_webhook", "poll_updates",
+           "SECRET_PATTERN", "file_url_for"]

@@ -1,0 +1,204 @@
+"""Builds the running service from settings: store, core, channel adapters, routes and background workers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from adapters import messenger, telegram
+from adapters.slack import events as slack_events
+from adapters.slack.desk import SlackChannel, SlackDesk, SlackDirectory, make_client
+from adapters.slack.markup import to_plain, user_ids
+from adapters.slack.webhook import SlackWebhook, build_bolt_app
+from adapters.sqlite_store import SQLiteStore
+from bots.settings import Settings
+from core.content import Content
+from core.delivery import CustomerChannel, HandoffDesk
+from core.engine import Engine
+from core.inbox import InboxProcessor, Parser
+from core.messages import AgentReply, ConversationRef, InboundMessage
+from core.sender import Sender
+from core.store import InboxItem, Store
+from core.understanding import Understander
+
+log = logging.getLogger("warmline")
+
+
+def open_store(database_url: str) -> Store:
+    return SQLiteStore.from_url(database_url)
+
+
+@dataclass
+class Service:
+    """The parts of a running Warmline, wired together; `web_app()` exposes them over HTTP."""
+
+    settings: Settings
+    store: Store
+    engine: Engine
+    sender: Sender
+    processor: InboxProcessor
+    channels: dict[str, CustomerChannel]
+    desk: HandoffDesk | None
+    parsers: dict[str, Parser]
+    telegram_bot: Any = None
+    slack_webhook: SlackWebhook | None = None
+    telegram_webhook: telegram.TelegramWebhook | None = None
+    messenger_webhook: messenger.MessengerWebhook | None = None
+    http: aiohttp.ClientSession | None = None
+    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+
+    def wake(self) -> None:
+        self.processor.wake()
+
+    def web_app(self, *, telegram_polling: bool = False) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/healthz", self.healthz)
+        app.router.add_get("/readyz", self.readyz)
+        if self.slack_webhook:
+            app.router.add_post("/slack/events", self.slack_webhook.handle)
+        if self.telegram_webhook:
+            app.router.add_post("/telegram/webhook", self._waking(self.telegram_webhook.handle))
+        if self.messenger_webhook:
+            app.router.add_get("/messenger/webhook", self.messenger_webhook.verify)
+            app.router.add_post("/messenger/webhook", self._waking(self.messenger_webhook.handle))
+        app.cleanup_ctx.append(lambda _app: self._lifecycle(telegram_polling))
+        return app
+
+    def _waking(self, handler):
+        async def handle(request: web.Request) -> web.StreamResponse:
+            response = await handler(request)
+            if response.status == 200:
+                self.wake()
+            return response
+        return handle
+
+    async def _lifecycle(self, telegram_polling: bool) -> AsyncIterator[None]:
+        await self.start(telegram_polling=telegram_polling)
+        yield
+        await self.stop()
+
+    async def start(self, *, telegram_polling: bool = False) -> None:
+        await self.store.migrate()
+        self.tasks.append(asyncio.create_task(self.processor.run(), name="inbox"))
+        self.tasks.append(asyncio.create_task(self.sender.run(), name="sender"))
+        if self.telegram_bot is not None:
+            if telegram_polling:
+                self.tasks.append(asyncio.create_task(
+                    telegram.poll_updates(self.telegram_bot, self.store, self.wake), name="telegram-polling"))
+            elif self.settings.public_url:
+                self.tasks.append(asyncio.create_task(self._register_telegram(), name="telegram-webhook"))
+
+    async def _register_telegram(self) -> None:
+        delay = 2.0
+        while True:
+            try:
+                await telegram.register_webhook(self.telegram_bot, self.settings.public_url,
+                                                self.settings.telegram.webhook_secret)
+                return
+            except Exception as exc:
+                log.warning("could not register the Telegram webhook (%s); retrying in %.0fs", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 300)
+
+    async def stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        self.tasks.clear()
+        if self.telegram_bot is not None and self.telegram_bot._initialized:
+            await self.telegram_bot.shutdown()
+        if self.http is not None:
+            await self.http.close()
+        await self.store.close()
+
+    async def healthz(self, request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    async def readyz(self, request: web.Request) -> web.Response:
+        problems = []
+        try:
+            await asyncio.wait_for(self.store.ping(), timeout=2)
+        except Exception:
+            problems.append("database not answering")
+        if not self.sender.running:
+            problems.append("sender not running")
+        if not self.processor.running:
+            problems.append("inbox processor not running")
+        status = 503 if problems else 200
+        return web.json_response({"ok": not problems, "problems": problems}, status=status)
+
+
+def build_service(settings: Settings, content: Content, *, store: Store | None = None) -> Service:
+    store = store or open_store(settings.database_url)
+    channels: dict[str, CustomerChannel] = {}
+    parsers: dict[str, Parser] = {}
+    desk: HandoffDesk | None = None
+    http: aiohttp.ClientSession | None = None
+    pieces: dict[str, Any] = {}
+    wake_box: list[Any] = []
+
+    def wake() -> None:
+        for fn in wake_box:
+            fn()
+
+    if settings.slack:
+        s = settings.slack
+        client = make_client(s.bot_token, s.api_url)
+        desk = SlackDesk(client, s.handoff_channel)
+        channels["slack"] = SlackChannel(client)
+        directory = SlackDirectory(client)
+        parsers["slack"] = slack_parser(directory, s.handoff_channel)
+        pieces["slack_webhook"] = SlackWebhook(build_bolt_app(client, s.signing_secret, store, wake),
+                                               s.signing_secret)
+    if settings.telegram:
+        t = settings.telegram
+        bot = telegram.make_bot(t.bot_token, t.api_url, t.file_url)
+        channels["telegram"] = telegram.TelegramChannel(bot)
+        parsers["telegram"] = _sync_parser(lambda item: telegram.parse_update(item.payload, bot))
+        pieces["telegram_bot"] = bot
+        if t.webhook_secret:
+            pieces["telegram_webhook"] = telegram.TelegramWebhook(store, t.webhook_secret)
+    if settings.messenger:
+        m = settings.messenger
+        http = aiohttp.ClientSession()
+        channels["messenger"] = messenger.MessengerChannel(m.graph_url, m.page_token, http)
+        parsers["messenger"] = _sync_parser(lambda item: messenger.parse_item(item.payload))
+        pieces["messenger_webhook"] = messenger.MessengerWebhook(store, m.app_secret, m.verify_token)
+
+    sender = Sender(store, channels, desk)
+    engine = Engine(store, Understander(content), desk_available=desk is not None, on_commit=sender.wake)
+    processor = InboxProcessor(store, engine, parsers)
+    wake_box.append(processor.wake)
+    return Service(settings, store, engine, sender, processor, channels, desk, parsers, http=http, **pieces)
+
+
+def _sync_parser(fn) -> Parser:
+    async def parse(item: InboxItem):
+        return fn(item)
+    return parse
+
+
+def slack_parser(directory: SlackDirectory, handoff_channel: str) -> Parser:
+
+
+    async def parse(item: InboxItem) -> InboundMessage | AgentReply | None:
+        envelope = json.loads(item.payload)
+        found = slack_events.classify(envelope, handoff_channel, await directory.me())
+        if found is None:
+            return None
+        names = {uid: await directory.name(uid) for uid in user_ids(found.text)}
+        text = to_plain(found.text, names)
+        if isinstance(found, slack_events.DirectMessage):
+            return InboundMessage(ConversationRef("slack", found.channel), await directory.name(found.user), text,
+                                  item.key, item.received_at, ("file",) if found.has_files else ())
+        return AgentReply(found.channel, found.thread_ts, await directory.name(found.user), text, item.key,
+                          item.received_at)
+
+    return parse

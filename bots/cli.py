@@ -1,0 +1,196 @@
+"""The `warmline` command line: serve, chat, replay, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+import config
+from adapters import console
+from adapters.sqlite_store import SQLiteStore
+from bots.app import build_service, open_store
+from bots.settings import Settings, SettingsError, load_settings, read_environment
+from core.engine import Engine
+from core.inbox import InboxProcessor
+from core.relaying import is_internal
+from core.replay import ReplayError, Summary, replay
+from core.sender import Sender
+from core.understanding import Understander
+
+log = logging.getLogger("warmline")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="warmline",
+        description="Answer customers on their chat apps and hand frustrated ones, with context, to a person "
+                    "on call in Slack. Settings come from the environment and a .env file (see README).")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = sub.add_parser("serve", help="run the web server with every channel whose credentials are set",
+                           description="Listen on HOST:PORT with every configured channel; apply migrations "
+                                       "first. Routes: /slack/events, /telegram/webhook, /messenger/webhook, "
+                                       "/healthz, /readyz.")
+    serve.add_argument("--telegram-polling", action="store_true",
+                       help="fetch Telegram updates by long polling instead of a webhook (for a laptop with "
+                            "no public URL; TELEGRAM_WEBHOOK_SECRET is then not needed)")
+    sub.add_parser("chat", help="talk to the bot in the terminal and answer as the agent; no credentials",
+                   description="Talk to the bot as a customer. A handoff is shown as it would appear in "
+                               "Slack; answer as the agent with /agent <text>. Type /help for commands.")
+    rep = sub.add_parser("replay", help="run recorded conversations (JSON Lines) through scoring and handoff",
+                         description="Read JSON Lines {conversation, role, text, ts?} and print one JSON line "
+                                     "per customer message: {conversation, turn, sentiment, frustration, "
+                                     "handoff, reason}. A summary goes to stderr. Exit status 2 names a "
+                                     "malformed line.")
+    rep.add_argument("file", nargs="?", default="-", help="input file; '-' or omitted reads stdin")
+    sub.add_parser("migrate", help="create or upgrade the database schema (the Procfile release step)")
+    args = parser.parse_args(argv)
+
+    env = read_environment()
+    try:
+        settings = load_settings(env, telegram_polling=getattr(args, "telegram_polling", False))
+        content = config.load_content(settings.config_path)
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(f"warmline: {problem}", file=sys.stderr)
+        return 2
+    except config.ConfigError as exc:
+        print(f"warmline: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
+
+    if args.command == "serve":
+        return serve_command(settings, content, args.telegram_polling)
+    if args.command == "migrate":
+        asyncio.run(_migrate(settings))
+        print(f"warmline: schema is up to date ({settings.database_url.split('?')[0]})")
+        return 0
+    if args.command == "replay":
+        return replay_command(args.file, content)
+    return asyncio.run(chat(settings, content))
+
+
+def serve_command(settings: Settings, content: config.Content, telegram_polling: bool) -> int:
+    if not settings.customer_channels:
+        log.warning("no channel is configured: set Telegram, Messenger or Slack variables (see README); "
+                    "try `warmline chat` to talk to the bot without any")
+    elif settings.slack is None:
+        log.warning("Slack is not configured: handoffs cannot reach anyone. Customers who need a person are "
+                    "told so honestly and their handoff is recorded for follow-up")
+    service = build_service(settings, content)
+    log.info("listening on %s:%d with channels: %s", settings.host, settings.port,
+             ", ".join(settings.customer_channels) or "none")
+    web.run_app(service.web_app(telegram_polling=telegram_polling), host=settings.host, port=settings.port,
+                print=None, shutdown_timeout=20)
+    return 0
+
+
+async def _migrate(settings: Settings) -> None:
+    store = open_store(settings.database_url)
+    try:
+        await store.migrate()
+    finally:
+        await store.close()
+
+
+def replay_command(path: str, content: config.Content) -> int:
+    understander = Understander(content)
+    summary = Summary()
+    stream = sys.stdin if path == "-" else None
+    try:
+        handle = stream or open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        print(f"warmline replay: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        for result in replay(handle, understander, summary):
+            sys.stdout.write(json.dumps(result) + "\n")
+    except ReplayError as exc:
+        print(f"warmline replay: {exc}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(f"warmline replay: {path} is not UTF-8", file=sys.stderr)
+        return 2
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+    print(summary.text(), file=sys.stderr)
+    return 0
+
+
+CHAT_HELP = """Commands:
+  <text>           write as the customer
+  /agent <text>    answer as the agent in the handoff thread (start with note: or // to keep it internal)
+  /back            the agent hands the conversation back to the bot
+  /new             start over as a new customer
+  /quit            leave"""
+
+
+async def chat(settings: Settings, content: config.Content) -> int:
+    """The whole flow in a terminal: same core, store and sender; the terminal plays customer and desk."""
+    store = SQLiteStore.from_url(settings.database_url)
+    await store.migrate()
+    desk = console.ConsoleDesk()
+    sender = Sender(store, {console.CHANNEL: console.ConsoleChannel()}, desk)
+    engine = Engine(store, Understander(content), desk_available=True)
+
+    async def customer(item):
+        return console.parse_customer(item.payload, item.key)
+
+    async def agent(item):
+        return console.parse_agent(item.payload, item.key)
+
+    processor = InboxProcessor(store, engine, {console.CHANNEL: customer, console.DESK: agent})
+    address = f"terminal-{uuid.uuid4().hex[:6]}"
+    print(f"Warmline chat — you are a customer of {content.company}. Type /help for commands.")
+    try:
+        while True:
+            try:
+                line = (await asyncio.to_thread(input, "  you> ")).strip()
+            except EOFError:
+                break
+            if not line:
+                continue
+            if line in ("/quit", "/exit"):
+                break
+            if line == "/help":
+                print(CHAT_HELP)
+                continue
+            if line == "/new":
+                address = f"terminal-{uuid.uuid4().hex[:6]}"
+                print("(a new customer starts a conversation)")
+                continue
+            conv = await store.conversation_for(console.ConversationRef(console.CHANNEL, address), "You",
+                                                datetime.now(UTC))
+            if line == "/back":
+                if await engine.hand_back(conv.id, "agent:Agent", datetime.now(UTC)) is None:
+                    print("(the bot already owns this conversation)")
+            elif line.startswith("/agent"):
+                text = line[len("/agent"):].strip()
+                if not conv.with_people:
+                    print("(no handoff yet: ask for a person or get frustrated first)")
+                    continue
+                await store.inbox_add(console.DESK, uuid.uuid4().hex, console.agent_event(conv.id, text),
+                                      datetime.now(UTC))
+                if is_internal(text):
+                    print("  (internal note: stays in the Slack thread, not sent to the customer)")
+            elif line.startswith("/"):
+                print("(unknown command; /help lists them)")
+                continue
+            else:
+                await store.inbox_add(console.CHANNEL, uuid.uuid4().hex, console.customer_event(line, "You", address),
+                                      datetime.now(UTC))
+            await processor.drain()
+            await sender.drain()
+    finally:
+        await store.close()
+    return 0

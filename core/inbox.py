@@ -1,0 +1,104 @@
+"""Processes stored inbound events: parse, then hand to the engine, in arrival order per conversation.
+
+An event whose processing fails is retried a few times, then parked as failed (and logged) so one poison
+event cannot block the rest. Effects and the "done" mark are committed together by the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+
+from core.engine import Engine
+from core.messages import AgentReply, InboundMessage
+from core.store import InboxItem, Store
+
+log = logging.getLogger("warmline.inbox")
+
+Parsed = InboundMessage | AgentReply | None
+Parser = Callable[[InboxItem], Awaitable[Parsed]]
+
+
+class InboxProcessor:
+    def __init__(self, store: Store, engine: Engine, parsers: Mapping[str, Parser], *, max_attempts: int = 5,
+                 lease_seconds: float = 120.0) -> None:
+        self.store = store
+        self.engine = engine
+        self.parsers = parsers
+        self.max_attempts = max_attempts
+        self.lease_seconds = lease_seconds
+        self.running = False
+        self.processed = 0
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self, poll_seconds: float = 2.0) -> None:
+        self.running = True
+        try:
+            while True:
+                try:
+                    if await self.process_once():
+                        continue
+                except Exception:
+                    log.exception("inbox: could not read stored events")
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=poll_seconds)
+                except TimeoutError:
+                    pass
+        finally:
+            self.running = False
+
+    async def process_once(self, limit: int = 200) -> int:
+        items = await self.store.inbox_claim(datetime.now(UTC), limit, self.lease_seconds)
+        groups: dict[str, list[tuple[InboxItem, Parsed]]] = {}
+        for item in items:
+            parsed = await self._parse(item)
+            if parsed is False:
+                continue
+            key = parsed.ref.key if isinstance(parsed, InboundMessage) else (
+                f"thread:{parsed.thread}" if isinstance(parsed, AgentReply) else f"item:{item.id}")
+            groups.setdefault(key, []).append((item, parsed))
+        await asyncio.gather(*(self._handle_in_order(group) for group in groups.values()))
+        return len(items)
+
+    async def drain(self) -> None:
+        while await self.process_once():
+            pass
+
+    async def _parse(self, item: InboxItem) -> Parsed | bool:
+        parser = self.parsers.get(item.channel)
+        try:
+            if parser is None:
+                raise LookupError(f"no parser for channel {item.channel!r} (is the channel configured?)")
+            return await parser(item)
+        except Exception as exc:
+            await self._failed(item, exc)
+            return False
+
+    async def _handle_in_order(self, group: list[tuple[InboxItem, Parsed]]) -> None:
+        for item, parsed in group:
+            try:
+                handled = False
+                if isinstance(parsed, InboundMessage):
+                    handled = bool(await self.engine.handle_customer(parsed, item.id))
+                elif isinstance(parsed, AgentReply):
+                    handled = bool(await self.engine.handle_agent(parsed, item.id))
+                if not handled:
+                    await self.store.inbox_done(item.id)  # nothing for us (edits, receipts, other threads)
+                self.processed += 1
+            except Exception as exc:
+                await self._failed(item, exc)
+
+    async def _failed(self, item: InboxItem, exc: Exception) -> None:
+        give_up = item.attempts >= self.max_attempts
+        log.error("processing %s event %s failed (attempt %d%s): %s", item.channel, item.id, item.attempts,
+                  ", giving up" if give_up else "", f"{type(exc).__name__}: {exc}", exc_info=exc)
+        try:
+            await self.store.inbox_failed(item.id, f"{type(exc).__name__}: {exc}"[:500], give_up)
+        except Exception:
+            log.exception("could not record the failure of event %s", item.id)

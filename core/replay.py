@@ -1,0 +1,107 @@
+"""`warmline replay`: recorded conversations through the same understanding and handoff policy as live.
+
+Input and output are the JSON Lines formats of the public contract (see ARCHITECTURE.md / README).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from core.understanding import Understander
+
+ROLES = ("customer", "agent", "bot")
+
+
+class ReplayError(ValueError):
+    def __init__(self, line_no: int, problem: str) -> None:
+        super().__init__(f"line {line_no}: {problem}")
+        self.line_no = line_no
+
+
+@dataclass
+class _State:
+    sentiments: list[float | None] = field(default_factory=list)
+    fallback_streak: int = 0
+    turns: int = 0
+    handed_off: bool = False
+
+
+@dataclass
+class Summary:
+    conversations: int = 0
+    messages: int = 0
+    handed_off: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def text(self) -> str:
+        rate = self.handed_off / self.conversations if self.conversations else 0.0
+        reasons = ", ".join(f"{name} {n}" for name, n in self.reasons.most_common()) or "none"
+        return (f"{self.conversations} conversations, {self.messages} customer messages, "
+                f"{self.handed_off} handed off ({rate:.1%}); handoff reasons: {reasons}")
+
+
+def parse_line(line: str, line_no: int) -> dict[str, Any] | None:
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        raise ReplayError(line_no, "not valid JSON") from None
+    if not isinstance(record, dict):
+        raise ReplayError(line_no, "not a JSON object")
+    if not isinstance(record.get("conversation"), str | int) or isinstance(record.get("conversation"), bool):
+        raise ReplayError(line_no, '"conversation" must be a string')
+    if record.get("role") not in ROLES:
+        raise ReplayError(line_no, f'"role" must be one of {", ".join(ROLES)}')
+    if not isinstance(record.get("text"), str):
+        raise ReplayError(line_no, '"text" must be a string')
+    stamp = record.get("ts")
+    if stamp is not None:
+        try:
+            if isinstance(stamp, int | float) and not isinstance(stamp, bool):
+                datetime.fromtimestamp(stamp, UTC)
+            elif isinstance(stamp, str):
+                datetime.fromisoformat(stamp)
+            else:
+                raise ValueError
+        except (ValueError, OverflowError, OSError):
+            raise ReplayError(line_no, '"ts" must be ISO 8601 or epoch seconds') from None
+    return record
+
+
+def replay(lines: Iterable[str], understander: Understander, summary: Summary | None = None
+           ) -> Iterator[dict[str, Any]]:
+    """Yield one result per customer message, in input order. Raises ReplayError on a malformed line."""
+    summary = summary if summary is not None else Summary()
+    states: dict[str, _State] = {}
+    for line_no, line in enumerate(lines, start=1):
+        record = parse_line(line, line_no)
+        if record is None:
+            continue
+        conversation = str(record["conversation"])
+        state = states.get(conversation)
+        if state is None:
+            state = states[conversation] = _State()
+            summary.conversations += 1
+        if record["role"] != "customer":
+            continue  # context only: what the customer was told
+        text = record["text"]
+        sentiment = understander.scorer.compound(text)
+        u = understander.understand_scored(text, sentiment, state.sentiments, state.fallback_streak)
+        a = u.assessment
+        handoff = a.handoff and not state.handed_off
+        if handoff:
+            state.handed_off = True
+            summary.handed_off += 1
+            summary.reasons.update(a.handoff_reasons)
+        state.turns += 1
+        state.sentiments.append(sentiment)
+        state.fallback_streak = 0 if u.understood else state.fallback_streak + 1
+        summary.messages += 1
+        yield {"conversation": conversation, "turn": state.turns, "sentiment": sentiment,
+               "frustration": a.frustration, "handoff": handoff, "reason": a.reasons}
