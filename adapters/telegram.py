@@ -100,8 +100,7 @@ class TelegramChannel:
 
     async def ensure_initialized(self) -> None:
         async with self._init_lock:
-            if not self.bot._initialized:
-                await self.bot.initialize()  # getMe; fails while Telegram is unreachable, retried by the caller
+            await self.bot.initialize()  # getMe once; fails while Telegram is unreachable, retried by the caller
 
     async def send(self, address: str, text: str, *, from_human: bool, last_customer_at: datetime | None) -> None:
         try:
@@ -114,14 +113,12 @@ class TelegramChannel:
         except Forbidden as exc:
             raise PermanentSendError(f"Telegram refused: {exc.message} (the customer may have blocked the bot)") \
                 from None
-        except (BadRequest, InvalidToken, ChatMigrated) as exc:
+        except InvalidToken:  # its message quotes the token: never pass it on
+            raise PermanentSendError("Telegram rejected the bot token (check TELEGRAM_BOT_TOKEN)") from None
+        except (BadRequest, ChatMigrated) as exc:
             raise PermanentSendError(f"Telegram refused: {exc}") from None
         except TelegramError as exc:  # TimedOut, NetworkError, 5xx
             raise TransientSendError(f"Telegram unavailable: {exc}") from None
-
-    async def close(self) -> None:
-        if self.bot._initialized:
-            await self.bot.shutdown()
 
 
 async def register_webhook(bot: Bot, public_url: str, secret: str) -> None:

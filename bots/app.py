@@ -112,7 +112,7 @@ class Service:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         self.tasks.clear()
-        if self.telegram_bot is not None and self.telegram_bot._initialized:
+        if self.telegram_bot is not None:
             await self.telegram_bot.shutdown()
         if self.http is not None:
             await self.http.close()

@@ -38,8 +38,7 @@ def sign(signing_secret: str, timestamp: str, body: bytes) -> str:
 
 def build_bolt_app(client: AsyncWebClient, signing_secret: str, store: Store, on_stored: Callable[[], None]
                    ) -> AsyncApp:
-    app = AsyncApp(client=client, signing_secret=signing_secret, process_before_response=True,
-                   token_verification_enabled=False)
+    app = AsyncApp(client=client, signing_secret=signing_secret, process_before_response=True)
 
     @app.middleware
     async def persist_then_ack(req: AsyncBoltRequest, resp: BoltResponse, next) -> BoltResponse:  # noqa: A002

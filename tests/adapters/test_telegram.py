@@ -1,0 +1,86 @@
+"""Telegram over real HTTP: python-telegram-bot's Bot talks to the fake Bot API on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests import platform_requests as pr
+from tests.fake_platforms import FakePlatforms
+
+
+async def test_routine_question_is_answered_in_the_same_chat_without_paging(running, fake: FakePlatforms):
+    assert await running.telegram(pr.telegram_update("where is my order", chat_id=101)) == 200
+    sent = await fake.wait_for(lambda: fake.of("sendMessage", chat_id=101))
+    assert "automated assistant" in sent[0].params["text"]
+    assert "Account > Orders" in sent[0].params["text"]
+    await fake.settle(0.3)
+    assert not fake.of("chat.postMessage")
+
+
+async def test_wrong_or_missing_secret_is_401_and_sends_nothing(running, fake: FakePlatforms):
+    update = pr.telegram_update("hello", chat_id=102)
+    assert await running.telegram(update, secret="wrong") == 401
+    resp = await running.post("/telegram/webhook", pr.body(update), {"Content-Type": "application/json"})
+    assert resp.status == 401
+    await fake.settle(0.3)
+    assert not fake.of("sendMessage")
+
+
+async def test_malformed_bodies_are_400_and_oversized_413(running):
+    headers = pr.telegram_headers()
+    assert (await running.post("/telegram/webhook", b"{not json", headers)).status == 400
+    assert (await running.post("/telegram/webhook", b"\xff\xfe{}", headers)).status == 400
+    assert (await running.post("/telegram/webhook", b"[" * 5000 + b"]" * 5000, headers)).status == 400
+    assert (await running.post("/telegram/webhook", b'{"a":' * 100 + b"1" + b"}" * 100, headers)).status == 400
+    assert (await running.post("/telegram/webhook", b'{"no_update_id": 1}', headers)).status == 400
+    big = pr.body({"update_id": 1, "pad": "x" * (1024 * 1024)})
+    assert (await running.post("/telegram/webhook", big, headers)).status == 413
+
+
+async def test_redelivered_update_changes_nothing(running, fake: FakePlatforms):
+    update = pr.telegram_update("when are you open", chat_id=103)
+    assert await running.telegram(update) == 200
+    await fake.wait_for(lambda: fake.of("sendMessage", chat_id=103))
+    assert await running.telegram(update) == 200
+    await fake.settle(0.5)
+    assert len(fake.of("sendMessage", chat_id=103)) == 1
+
+
+async def test_unhandled_update_types_are_acknowledged(running, fake: FakePlatforms):
+    edited = pr.telegram_update("edited text", chat_id=104)
+    edited["edited_message"] = edited.pop("message")
+    assert await running.telegram(edited) == 200
+    await fake.settle(0.3)
+    assert not fake.of("sendMessage", chat_id=104)
+
+
+async def test_sticker_only_message_gets_a_gentle_text_request(running, fake: FakePlatforms):
+    from telegram import Sticker
+    sticker = Sticker("file-id", "unique", 512, 512, False, False, Sticker.REGULAR)
+    assert await running.telegram(pr.telegram_update(None, chat_id=105, sticker=sticker)) == 200
+    sent = await fake.wait_for(lambda: fake.of("sendMessage", chat_id=105))
+    assert "only read text" in sent[0].params["text"]
+
+
+async def test_rate_limit_is_honoured_and_message_sent_once(running, fake: FakePlatforms):
+    fake.fail("sendMessage", 429, {"ok": False, "error_code": 429, "description": "Too Many Requests",
+                                   "parameters": {"retry_after": 1}})
+    assert await running.telegram(pr.telegram_update("hi", chat_id=106)) == 200
+    await fake.wait_for(lambda: len(fake.of("sendMessage", chat_id=106)) == 2)
+    calls = fake.of("sendMessage", chat_id=106)
+    assert calls[1].at - calls[0].at >= 0.9  # waited for retry_after
+    await fake.settle(0.3)
+    assert len(fake.of("sendMessage", chat_id=106)) == 2  # one refused, one delivered
+
+
+async def test_two_angry_messages_at_once_open_exactly_one_thread(running, fake: FakePlatforms):
+    first = pr.telegram_update("This is ridiculous, my order is late again and nobody helps", chat_id=107)
+    second = pr.telegram_update("I hate this, worst service ever", chat_id=107)
+    statuses = await asyncio.gather(running.telegram(first), running.telegram(second))
+    assert statuses == [200, 200]
+    cards = await fake.wait_for(lambda: [c for c in fake.of("chat.postMessage") if "thread_ts" not in c.params])
+    await fake.settle(0.5)
+    cards = [c for c in fake.of("chat.postMessage") if "thread_ts" not in c.params]
+    assert len(cards) == 1
+    told = [c.params["text"] for c in fake.of("sendMessage", chat_id=107)]
+    assert sum("bringing in a person" in t for t in told) == 1
