@@ -138,7 +138,9 @@ class FakePlatforms:
             return web.json_response({"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": "T1",
                                       "user": "warmline", "url": "https://example.slack.com/"})
         if method == "chat.postMessage":
-            ts = f"{1700000000 + next(self._ts)}.000100"
+            ts = f"{time.time():.6f}"  # Slack timestamps are unique per channel; nudge on a collision
+            while any(m["ts"] == ts for m in self.slack_messages.get(params["channel"], [])):
+                ts = f"{float(ts) + 0.000001:.6f}"
             message = {"ts": ts, "text": params.get("text", ""), "user": BOT_USER, "bot_id": BOT_ID}
             for key in ("thread_ts", "metadata", "blocks"):
                 if key in params:
