@@ -107,8 +107,12 @@ class Service:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 300)
 
-    async def stop(self) -> None:
-        for task in self.tasks:
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Let the workers finish what they hold (a PaaS allows about 30 s after SIGTERM), then cancel."""
+        self.processor.stop()
+        self.sender.stop()
+        done, pending = await asyncio.wait(self.tasks, timeout=grace_seconds)
+        for task in pending:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         self.tasks.clear()

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import signal
 import sys
 import uuid
 from collections.abc import Sequence
@@ -65,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"warmline: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "aiohttp.access"):
+    for noisy in ("httpx", "aiohttp.access", "slack_bolt"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
 
     if args.command == "serve":
@@ -86,12 +87,32 @@ def serve_command(settings: Settings, content: config.Content, telegram_polling:
     elif settings.slack is None:
         log.warning("Slack is not configured: handoffs cannot reach anyone. Customers who need a person are "
                     "told so honestly and their handoff is recorded for follow-up")
-    service = build_service(settings, content)
-    log.info("listening on %s:%d with channels: %s", settings.host, settings.port,
-             ", ".join(settings.customer_channels) or "none")
-    web.run_app(service.web_app(telegram_polling=telegram_polling), host=settings.host, port=settings.port,
-                print=None, shutdown_timeout=20)
+    try:
+        asyncio.run(serve(settings, content, telegram_polling))
+    except OSError as exc:  # port taken, address not available
+        print(f"warmline: cannot listen on {settings.host}:{settings.port}: {exc.strerror} (check HOST and PORT)",
+              file=sys.stderr)
+        return 2
     return 0
+
+
+async def serve(settings: Settings, content: config.Content, telegram_polling: bool) -> None:
+    """Serve until SIGTERM or SIGINT; then stop accepting, let in-flight work finish, and exit."""
+    service = build_service(settings, content)
+    runner = web.AppRunner(service.web_app(telegram_polling=telegram_polling), shutdown_timeout=10)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.host, settings.port).start()
+        log.info("listening on %s:%d with channels: %s", settings.host, settings.port,
+                 ", ".join(settings.customer_channels) or "none")
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        log.info("stopping: finishing in-flight work")
+    finally:
+        await runner.cleanup()
 
 
 async def _migrate(settings: Settings) -> None:

@@ -32,19 +32,27 @@ class InboxProcessor:
         self.running = False
         self.processed = 0
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Finish the batch in hand, then leave `run`."""
+        self._stopping = True
         self._wake.set()
 
     async def run(self, poll_seconds: float = 2.0) -> None:
         self.running = True
         try:
-            while True:
+            while not self._stopping:
                 try:
                     if await self.process_once():
                         continue
                 except Exception:
                     log.exception("inbox: could not read stored events")
+                if self._stopping:
+                    break
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=poll_seconds)

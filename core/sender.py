@@ -49,19 +49,27 @@ class Sender:
         self.failed = 0
         self.possible_duplicates = 0
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Finish the batch in hand, then leave `run`."""
+        self._stopping = True
         self._wake.set()
 
     async def run(self, poll_seconds: float = 2.0) -> None:
         self.running = True
         try:
-            while True:
+            while not self._stopping:
                 try:
                     if await self.drain_once():
                         continue
                 except Exception:  # the database went away: keep the loop alive, try again shortly
                     log.exception("sender: could not read the outbox")
+                if self._stopping:
+                    break
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=await self._idle_seconds(poll_seconds))
