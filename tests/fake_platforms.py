@@ -83,14 +83,14 @@ class FakePlatforms:
     def of(self, method: str, **match: Any) -> list[Call]:
         return [c for c in self.calls if c.method == method and all(c.params.get(k) == v for k, v in match.items())]
 
-    async def wait_for(self, predicate, timeout: float = 15.0) -> Any:
+    async def wait_for(self, predicate, within: float = 15.0) -> Any:
         """Wait until predicate() is truthy (re-checked on every recorded call); return its value."""
         async def until() -> Any:
             async with self._changed:
                 while not (result := predicate()):
                     await self._changed.wait()
                 return result
-        return await asyncio.wait_for(until(), timeout)
+        return await asyncio.wait_for(until(), within)
 
     async def settle(self, quiet: float = 0.5) -> None:
         """Wait until no call has arrived for `quiet` seconds (to show that nothing more is sent)."""

@@ -84,7 +84,7 @@ async def test_redelivered_mid_changes_nothing(running, fake: FakePlatforms):
 async def test_server_errors_are_retried_until_delivered_once(running, fake: FakePlatforms):
     fake.fail("me/messages", 500, {"error": {"message": "oops", "code": 2}}, times=2)
     assert await running.messenger(pr.messenger_batch([pr.messenger_item("hi", psid="206")])) == 200
-    await fake.wait_for(lambda: len(fake.of("me/messages")) >= 3, timeout=20)
+    await fake.wait_for(lambda: len(fake.of("me/messages")) >= 3, within=20)
     await fake.settle(0.5)
     assert len(fake.of("me/messages")) == 3  # two refused, then exactly one delivered
 

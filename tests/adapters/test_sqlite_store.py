@@ -1,0 +1,136 @@
+"""The store contract, run against a real SQLite file (the PostgreSQL store will join this parametrisation)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from adapters.sqlite_store import SQLiteStore, path_from_url
+from core.conversation import Status, Transition
+from core.messages import ConversationRef
+from core.store import MessageRecord, Outgoing, Role, Target, Turn
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = SQLiteStore(str(tmp_path / "store.db"))
+    await s.migrate()
+    yield s
+    await s.close()
+
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+async def conversation(store, address="1"):
+    return await store.conversation_for(ConversationRef("telegram", address), "Ann", NOW)
+
+
+async def test_inbox_is_deduplicated_on_the_delivery_key(store):
+    assert await store.inbox_add("telegram", "42", "{}", NOW)
+    assert not await store.inbox_add("telegram", "42", '{"again": 1}', NOW)
+    assert await store.inbox_add("messenger", "42", "{}", NOW)  # keys are per channel
+    items = await store.inbox_claim(NOW, 10, 60)
+    assert [i.key for i in items] == ["42", "42"] and items[0].payload == "{}"
+
+
+async def test_inbox_claims_are_leased_and_expire(store):
+    await store.inbox_add("telegram", "1", "{}", NOW)
+    assert len(await store.inbox_claim(NOW, 10, 60)) == 1
+    assert await store.inbox_claim(NOW + timedelta(seconds=30), 10, 60) == []
+    again = await store.inbox_claim(NOW + timedelta(seconds=61), 10, 60)
+    assert len(again) == 1 and again[0].attempts == 2
+    await store.inbox_done(again[0].id)
+    assert await store.inbox_claim(NOW + timedelta(hours=1), 10, 60) == []
+
+
+async def test_commit_is_atomic_and_marks_the_event_done(store):
+    conv = await conversation(store)
+    await store.inbox_add("telegram", "7", "{}", NOW)
+    item = (await store.inbox_claim(NOW, 1, 60))[0]
+    turn = Turn(conv.id, (MessageRecord(Role.CUSTOMER, "hi", NOW, sentiment=0.1, frustration=0.0),
+                          MessageRecord(Role.BOT, "hello", NOW, kind="smalltalk:greeting")),
+                (Transition(conv.id, Status.BOT, Status.HANDOFF, "bot", "asked_for_person", NOW),),
+                (Outgoing(Target.CUSTOMER, "hello"),), handoff_reasons=("asked_for_person",))
+    await store.commit(turn, item.id)
+    assert [m.text for m in await store.history(conv.id, 10)] == ["hi", "hello"]
+    assert (await store.conversation(conv.id)).status is Status.HANDOFF
+    assert await store.inbox_claim(NOW + timedelta(hours=1), 10, 60) == []
+
+    broken = Turn(conv.id, (MessageRecord(Role.CUSTOMER, "lost?", NOW),), outgoing=(Outgoing(Target.CUSTOMER, "x"),))
+    object.__setattr__(broken, "outgoing", ("not an Outgoing",))
+    with pytest.raises(AttributeError):
+        await store.commit(broken, None)
+    assert [m.text for m in await store.history(conv.id, 10)] == ["hi", "hello"]  # rolled back
+
+
+async def test_outbox_keeps_order_per_conversation_and_lane(store):
+    a, b = await conversation(store, "a"), await conversation(store, "b")
+    await store.commit(Turn(a.id, outgoing=(Outgoing(Target.CUSTOMER, "a1"), Outgoing(Target.THREAD, "a-desk"),
+                                            Outgoing(Target.CUSTOMER, "a2"))), None)
+    await store.commit(Turn(b.id, outgoing=(Outgoing(Target.CUSTOMER, "b1"),)), None)
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    first = await store.outbox_claim(later, 10, 60)
+    assert sorted(s.text for s in first) == ["a-desk", "a1", "b1"]  # a2 waits behind a1
+    a1 = next(s for s in first if s.text == "a1")
+    await store.outbox_retry(a1.id, later + timedelta(seconds=30), "429")
+    assert await store.outbox_claim(later + timedelta(seconds=10), 10, 60) == []  # a1 not due, others leased
+    retried = await store.outbox_claim(later + timedelta(seconds=35), 10, 60)
+    assert [s.text for s in retried] == ["a1"]  # a2 still waits behind it
+    assert retried[0].attempts == 2 and not retried[0].reclaimed
+    await store.outbox_sent(retried[0].id, later)
+    assert [s.text for s in await store.outbox_claim(later + timedelta(seconds=40), 10, 60)] == ["a2"]
+
+
+async def test_expired_lease_marks_a_send_as_possibly_sent(store):
+    conv = await conversation(store)
+    await store.commit(Turn(conv.id, outgoing=(Outgoing(Target.CUSTOMER, "x"),)), None)
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    (first,) = await store.outbox_claim(later, 10, 60)
+    assert not first.reclaimed
+    (again,) = await store.outbox_claim(later + timedelta(seconds=61), 10, 60)
+    assert again.id == first.id and again.reclaimed
+
+
+async def test_giving_up_can_queue_a_notice_in_the_same_transaction(store):
+    conv = await conversation(store)
+    await store.commit(Turn(conv.id, outgoing=(Outgoing(Target.CUSTOMER, "x"),)), None)
+    (send,) = await store.outbox_claim(datetime.now(UTC) + timedelta(seconds=1), 10, 60)
+    await store.outbox_failed(send.id, "blocked", Outgoing(Target.THREAD, "could not deliver", author="warmline"))
+    (notice,) = await store.outbox_claim(datetime.now(UTC) + timedelta(seconds=1), 10, 60)
+    assert notice.target is Target.THREAD and notice.text == "could not deliver"
+    assert await store.pending_sends() == 1
+
+
+async def test_threads_map_back_to_their_conversation(store):
+    conv = await conversation(store)
+    await store.commit(Turn(conv.id, handoff_reasons=("asked_for_person",)), None)
+    assert await store.open_thread(conv.id) is None
+    await store.set_thread(conv.id, "CDESK", "1.2")
+    assert (await store.open_thread(conv.id)).thread == "1.2"
+    assert (await store.conversation_by_thread("CDESK", "1.2")).id == conv.id
+    assert await store.conversation_by_thread("COTHER", "1.2") is None
+
+
+async def test_data_survives_reopening_the_file(tmp_path):
+    path = str(tmp_path / "persist.db")
+    first = SQLiteStore(path)
+    await first.migrate()
+    await first.inbox_add("telegram", "1", "{}", NOW)
+    await first.close()
+    second = SQLiteStore(path)
+    await second.migrate()  # idempotent
+    assert not await second.inbox_add("telegram", "1", "{}", NOW)
+    await second.close()
+    mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_database_urls():
+    assert path_from_url("sqlite:///warmline.db") == "warmline.db"
+    assert path_from_url("sqlite:////var/data/w.db") == "/var/data/w.db"
+    assert path_from_url("sqlite:///:memory:") == ":memory:"
+    with pytest.raises(ValueError):
+        path_from_url("mysql://x")

@@ -1,0 +1,49 @@
+"""FAQ matching on how people actually write: typos, paraphrases, and questions the shop cannot answer."""
+
+from __future__ import annotations
+
+import pytest
+
+import config
+from core.faq import FaqMatcher
+
+CONTENT = config.load_content()
+MATCHER = FaqMatcher(CONTENT.faq, CONTENT.faq_threshold)
+
+EXPECTED = [
+    ("where is my order", "order_status"), ("wheres my packge??", "order_status"),
+    ("my parcel hasnt arrived yet", "order_status"), ("Has my order shipped yet?", "order_status"),
+    ("track parcel 12345", "order_status"), ("how do i get my money back", "refunds"),
+    ("when does my refund arrive", "refunds"), ("i never got my refund", "refunds"),
+    ("when are you open", "opening_hours"), ("r u open on saturdays", "opening_hours"),
+    ("what time do you close today", "opening_hours"), ("i forgot my pasword", "account"),
+    ("i cant login", "account"), ("i cannot sign in", "account"), ("reset password pls", "account"),
+    ("change my address", "account"), ("can i return shoes", "returns"),
+    ("how can i send back a jacket", "returns"), ("how do i exchange a size", "returns"),
+    ("do you ship to germany", "delivery"), ("how long does shipping take", "delivery"),
+    ("how much does express cost", "delivery"), ("is shipping free", "delivery"),
+    ("whats the delivery time to canada", "delivery"), ("hi", "greeting"), ("good morning!", "greeting"),
+    ("thanks!", "thanks"), ("thank you very much", "thanks"),
+]
+UNANSWERABLE = [
+    "what is the weather today", "tell me a joke", "I want to talk to a human", "cancel my subscription",
+    "what is the meaning of life", "book a flight to paris", "is there a store near me", "set an alarm for 7am",
+    "what is my credit score", "can you recommend a good book", "how do I make a pizza",
+    "what is the price of this jacket", "where is your warehouse", "order a pizza", "how many days until christmas",
+]
+
+
+@pytest.mark.parametrize(("text", "entry"), EXPECTED)
+def test_paraphrases_and_typos_find_their_answer(text, entry):
+    match = MATCHER.match(text)
+    assert match is not None and match.entry.id == entry
+
+
+@pytest.mark.parametrize("text", UNANSWERABLE)
+def test_questions_outside_the_faq_are_not_forced_onto_an_answer(text):
+    assert MATCHER.match(text) is None
+
+
+def test_empty_and_punctuation_only_text_matches_nothing():
+    assert MATCHER.match("") is None
+    assert MATCHER.match("?!...") is None

@@ -1,0 +1,112 @@
+"""The conversation engine with a real (in-memory) SQLite store: decisions, lifecycle and what gets queued."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from datetime import UTC, datetime
+
+import pytest
+
+import config
+from adapters.sqlite_store import SQLiteStore
+from core.conversation import Status
+from core.engine import Engine
+from core.messages import AgentReply, ConversationRef, InboundMessage
+from core.store import Role, Target
+from core.understanding import Understander
+
+_ids = itertools.count()
+
+
+@pytest.fixture
+async def store():
+    s = SQLiteStore(":memory:")
+    await s.migrate()
+    yield s
+    await s.close()
+
+
+def engine_for(store, desk: bool = True) -> Engine:
+    return Engine(store, Understander(config.load_content()), desk_available=desk)
+
+
+def msg(text: str, address: str = "1") -> InboundMessage:
+    return InboundMessage(ConversationRef("telegram", address), "Ann", text, str(next(_ids)), datetime.now(UTC))
+
+
+async def test_first_contact_discloses_the_bot_once(store):
+    engine = engine_for(store)
+    first = await engine.handle_customer(msg("where is my order"))
+    second = await engine.handle_customer(msg("when are you open"))
+    assert "automated assistant" in first.outgoing[0].text and "Account > Orders" in first.outgoing[0].text
+    assert "automated assistant" not in second.outgoing[0].text
+
+
+async def test_repeated_misunderstanding_hands_off_with_reason(store):
+    engine = engine_for(store)
+    turns = [await engine.handle_customer(msg(t)) for t in ("blorp zzz", "qwerty asdf", "flibber jabber")]
+    assert [t.new_status for t in turns] == [None, None, Status.HANDOFF]
+    assert turns[2].handoff_reasons == ("bot_failing",)
+    card = next(o.card for o in turns[2].outgoing if o.target is Target.THREAD_OPEN)
+    assert "did not understand 2x" in card.bot_tried
+
+
+async def test_handoff_once_then_customer_messages_go_to_the_thread_and_bot_is_quiet(store):
+    engine = engine_for(store)
+    turn = await engine.handle_customer(msg("I want to talk to a human"))
+    assert turn.new_status is Status.HANDOFF
+    assert [o.target for o in turn.outgoing] == [Target.CUSTOMER, Target.THREAD_OPEN]
+    later = await engine.handle_customer(msg("I hate this, worst service ever"))
+    assert later.new_status is None
+    assert [(o.target, o.text) for o in later.outgoing] == [(Target.THREAD, "I hate this, worst service ever")]
+
+
+async def test_concurrent_messages_open_one_handoff(store):
+    engine = engine_for(store)
+    turns = await asyncio.gather(*(engine.handle_customer(msg(t, "7")) for t in (
+        "this is the worst, I hate you", "get me a human now", "awful awful service")))
+    assert sum(t.new_status is Status.HANDOFF for t in turns) == 1
+
+
+async def test_agent_reply_note_and_hand_back(store):
+    engine = engine_for(store)
+    await engine.handle_customer(msg("human please", "9"))
+    conv = await store.conversation_for(ConversationRef("telegram", "9"), "Ann", datetime.now(UTC))
+    await store.set_thread(conv.id, "CDESK", "111.222")
+    now = datetime.now(UTC)
+    reply = await engine.handle_agent(AgentReply("CDESK", "111.222", "Sam", "Hi, Sam here", "e1", now))
+    assert reply.new_status is Status.HUMAN and reply.outgoing[0].from_human
+    note = await engine.handle_agent(AgentReply("CDESK", "111.222", "Sam", "note: VIP", "e2", now))
+    assert note.outgoing == () and note.messages[0].role is Role.NOTE
+    assert await engine.handle_agent(AgentReply("CDESK", "999.000", "Sam", "other thread", "e3", now)) is None
+    back = await engine.hand_back(conv.id, "agent:Sam", now)
+    assert back.new_status is Status.BOT and "automated assistant" in back.outgoing[0].text
+    answer = await engine.handle_customer(msg("when are you open", "9"))
+    assert "Monday to Friday" in answer.outgoing[0].text
+    history = [(t.from_status, t.to_status, t.actor) for t in await store.transitions(conv.id)]
+    assert history == [(Status.BOT, Status.HANDOFF, "bot"), (Status.HANDOFF, Status.HUMAN, "agent:Sam"),
+                       (Status.HUMAN, Status.BOT, "agent:Sam")]
+
+
+async def test_without_a_desk_the_customer_is_told_honestly(store):
+    engine = engine_for(store, desk=False)
+    turn = await engine.handle_customer(msg("I want a real person"))
+    assert turn.new_status is Status.HANDOFF and turn.handoff_reasons == ("asked_for_person",)
+    assert [o.target for o in turn.outgoing] == [Target.CUSTOMER]
+    assert "nobody from our team can be reached" in turn.outgoing[0].text
+
+
+async def test_upset_customer_gets_an_apology_not_cheer(store):
+    engine = engine_for(store)
+    await engine.handle_customer(msg("hi", "11"))
+    turn = await engine.handle_customer(msg("this is so annoying, where is my stupid order", "11"))
+    assert turn.outgoing[0].text.startswith("I'm sorry")
+
+
+async def test_no_text_message_is_answered_without_counting_as_a_failure(store):
+    engine = engine_for(store)
+    sticker = InboundMessage(ConversationRef("telegram", "12"), "Ann", "", "s1", datetime.now(UTC), ("sticker",))
+    turn = await engine.handle_customer(sticker)
+    assert "only read text" in turn.outgoing[0].text
+    assert turn.messages[0].text == "[sent sticker]" and turn.messages[0].sentiment is None
