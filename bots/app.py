@@ -111,7 +111,11 @@ class Service:
         """Let the workers finish what they hold (a PaaS allows about 30 s after SIGTERM), then cancel."""
         self.processor.stop()
         self.sender.stop()
-        done, pending = await asyncio.wait(self.tasks, timeout=grace_seconds)
+        workers = [t for t in self.tasks if t.get_name() in ("inbox", "sender")]
+        for task in self.tasks:
+            if task not in workers:
+                task.cancel()  # polling and webhook registration hold nothing that needs finishing
+        _done, pending = await asyncio.wait(workers, timeout=grace_seconds)
         for task in pending:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)

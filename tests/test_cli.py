@@ -1,0 +1,83 @@
+"""The `warmline` command line as a user runs it: replay, migrate, chat, help."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+ENV = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TELEGRAM_", "MESSENGER_"))}
+
+
+def warmline(*args: str, stdin: str = "", cwd=None, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bots", *args], input=stdin, capture_output=True, text=True,
+                          cwd=cwd, env={**ENV, **(env or {})}, timeout=120)
+
+
+TRANSCRIPT = "\n".join(json.dumps(x) for x in [
+    {"conversation": "a", "role": "customer", "text": "where is my order", "ts": "2026-01-01T10:00:00Z"},
+    {"conversation": "b", "role": "customer", "text": "this is ridiculous, my order is late again"},
+    {"conversation": "a", "role": "bot", "text": "You can follow your order under Account > Orders."},
+    {"conversation": "b", "role": "customer", "text": "I hate this, worst service ever", "ts": 1767261600},
+    {"conversation": "b", "role": "customer", "text": "still nothing"},
+    {"conversation": "c", "role": "customer", "text": "😀"},
+    {"conversation": "c", "role": "customer", "text": ""},
+]) + "\n"
+
+
+def test_replay_prints_one_line_per_customer_message(tmp_path):
+    result = warmline("replay", stdin=TRANSCRIPT, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [(x["conversation"], x["turn"]) for x in lines] == [("a", 1), ("b", 1), ("b", 2), ("b", 3), ("c", 1),
+                                                              ("c", 2)]
+    assert set(lines[0]) == {"conversation", "turn", "sentiment", "frustration", "handoff", "reason"}
+    assert [x["handoff"] for x in lines] == [False, False, True, False, False, False]
+    assert "negative_trend" in lines[2]["reason"] or "very_negative" in lines[2]["reason"]
+    assert lines[5]["sentiment"] is None and isinstance(lines[5]["frustration"], float | int)
+    assert all(0 <= x["frustration"] <= 1 for x in lines)
+    assert "3 conversations" in result.stderr and "1 handed off" in result.stderr
+
+
+def test_replay_reads_a_file_and_names_a_malformed_line(tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text(TRANSCRIPT)
+    assert warmline("replay", str(path), cwd=tmp_path).returncode == 0
+    for bad in ('{"conversation": "a", "role": "robot", "text": "x"}', "{oops", '{"conversation": "a"}',
+                '{"conversation": "a", "role": "customer", "text": "x", "ts": "yesterday"}'):
+        result = warmline("replay", stdin=TRANSCRIPT + bad + "\n", cwd=tmp_path)
+        assert result.returncode == 2 and "line 8" in result.stderr and "Traceback" not in result.stderr
+    assert warmline("replay", str(tmp_path / "missing.jsonl"), cwd=tmp_path).returncode == 2
+
+
+def test_migrate_creates_the_schema(tmp_path):
+    result = warmline("migrate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    tables = {r[0] for r in sqlite3.connect(tmp_path / "warmline.db").execute("select name from sqlite_master")}
+    assert {"inbox", "outbox", "conversations", "messages", "handoffs", "transitions"} <= tables
+    assert warmline("migrate", cwd=tmp_path).returncode == 0  # again: nothing to do
+
+
+def test_chat_shows_the_whole_flow_without_credentials(tmp_path):
+    script = "\n".join(["hi", "where is my order", "I want to talk to a person", "are you there?",
+                        "/agent Hi, this is Sam from support.", "/agent note: internal only", "/back",
+                        "when are you open", "/quit"]) + "\n"
+    result = warmline("chat", stdin=script, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "automated assistant" in out and "Account > Orders" in out
+    assert "[Slack on-call channel] new handoff thread" in out and "asked for a person" in out
+    assert "[Slack thread] customer: are you there?" in out
+    assert "agent> Hi, this is Sam from support." in out
+    assert "agent> note: internal only" not in out
+    assert "back with the automated assistant" in out and "Monday to Friday" in out
+
+
+@pytest.mark.parametrize("command", ["serve", "chat", "replay", "migrate"])
+def test_every_command_explains_itself(command):
+    result = warmline(command, "--help")
+    assert result.returncode == 0 and "usage: warmline" in result.stdout
