@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-
 from adapters.sqlite_store import SQLiteStore
 from bots.app import build_service
 from bots.settings import load_settings
