@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from core.engine import Engine
 from core.messages import AgentReply, InboundMessage
 from core.store import InboxItem, Store
+from core.worker import Worker
 
 log = logging.getLogger("warmline.inbox")
 
@@ -21,47 +22,20 @@ Parsed = InboundMessage | AgentReply | None
 Parser = Callable[[InboxItem], Awaitable[Parsed]]
 
 
-class InboxProcessor:
+class InboxProcessor(Worker):
+    name = "inbox"
+
     def __init__(self, store: Store, engine: Engine, parsers: Mapping[str, Parser], *, max_attempts: int = 5,
                  lease_seconds: float = 120.0) -> None:
+        super().__init__()
         self.store = store
         self.engine = engine
         self.parsers = parsers
         self.max_attempts = max_attempts
         self.lease_seconds = lease_seconds
-        self.running = False
         self.processed = 0
-        self._wake = asyncio.Event()
-        self._stopping = False
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        """Finish the batch in hand, then leave `run`."""
-        self._stopping = True
-        self._wake.set()
-
-    async def run(self, poll_seconds: float = 2.0) -> None:
-        self.running = True
-        try:
-            while not self._stopping:
-                try:
-                    if await self.process_once():
-                        continue
-                except Exception:
-                    log.exception("inbox: could not read stored events")
-                if self._stopping:
-                    break
-                self._wake.clear()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=poll_seconds)
-                except TimeoutError:
-                    pass
-        finally:
-            self.running = False
-
-    async def process_once(self, limit: int = 200) -> int:
+    async def step(self, limit: int = 200) -> int:
         items = await self.store.inbox_claim(datetime.now(UTC), limit, self.lease_seconds)
         groups: dict[str, list[tuple[InboxItem, Parsed]]] = {}
         for item in items:
@@ -73,10 +47,6 @@ class InboxProcessor:
             groups.setdefault(key, []).append((item, parsed))
         await asyncio.gather(*(self._handle_in_order(group) for group in groups.values()))
         return len(items)
-
-    async def drain(self) -> None:
-        while await self.process_once():
-            pass
 
     async def _parse(self, item: InboxItem) -> Parsed | bool:
         parser = self.parsers.get(item.channel)

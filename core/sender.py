@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from core.delivery import CustomerChannel, HandoffDesk, PermanentSendError, SendError, TransientSendError
 from core.handoff_card import HandoffCard
 from core.store import Outgoing, QueuedSend, Store, Target
+from core.worker import Worker
 
 log = logging.getLogger("warmline.sender")
 
@@ -34,62 +35,30 @@ def backoff(attempts: int, retry_after: float | None, *, cap: float = 300.0,
     return base * (0.5 + rng() / 2)
 
 
-class Sender:
+class Sender(Worker):
+    name = "sender"
+
     def __init__(self, store: Store, channels: Mapping[str, CustomerChannel], desk: HandoffDesk | None, *,
                  lease_seconds: float = 60.0, give_up_after: timedelta = timedelta(hours=24),
                  clock: Callable[[], datetime] = utcnow) -> None:
+        super().__init__()
         self.store = store
         self.channels = channels
         self.desk = desk
         self.lease_seconds = lease_seconds
         self.give_up_after = give_up_after
         self.clock = clock
-        self.running = False
         self.sent = 0
         self.failed = 0
         self.possible_duplicates = 0
-        self._wake = asyncio.Event()
-        self._stopping = False
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        """Finish the batch in hand, then leave `run`."""
-        self._stopping = True
-        self._wake.set()
-
-    async def run(self, poll_seconds: float = 2.0) -> None:
-        self.running = True
-        try:
-            while not self._stopping:
-                try:
-                    if await self.drain_once():
-                        continue
-                except Exception:  # the database went away: keep the loop alive, try again shortly
-                    log.exception("sender: could not read the outbox")
-                if self._stopping:
-                    break
-                self._wake.clear()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=await self._idle_seconds(poll_seconds))
-                except TimeoutError:
-                    pass
-        finally:
-            self.running = False
-
-    async def drain_once(self) -> int:
+    async def step(self) -> int:
         items = await self.store.outbox_claim(self.clock(), 100, self.lease_seconds)
         if items:
             await asyncio.gather(*(self._deliver(item) for item in items))
         return len(items)
 
-    async def drain(self) -> None:
-        """Send everything that is due now (used by `warmline chat` and tests)."""
-        while await self.drain_once():
-            pass
-
-    async def _idle_seconds(self, poll: float) -> float:
+    async def idle_seconds(self, poll: float) -> float:
         due = await self.store.next_outbox_due()
         if due is None:
             return poll
