@@ -68,10 +68,11 @@ def parse_json_object(body: bytes) -> dict[str, Any]:
     return data
 
 
-async def store_event(store: Store, channel: str, key: str, payload: str) -> web.Response:
+async def store_event(store: Store, channel: str, key: str, payload: str, order_key: str | None = None
+                      ) -> web.Response:
     """Persist a verified event before acknowledging it; 503 makes the platform deliver it again later."""
     try:
-        await store.inbox_add(channel, key, payload, datetime.now(UTC))
+        await store.inbox_add(channel, key, payload, datetime.now(UTC), order_key)
     except Exception:
         log.exception("could not store a %s event; answering 503 so it is retried", channel)
         return web.json_response({"ok": False, "error": "storage unavailable"}, status=503)

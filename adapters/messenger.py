@@ -66,7 +66,8 @@ class MessengerWebhook:
             return rejected.response()
         response = web.json_response({"ok": True})
         for key, item in items:
-            response = await store_event(self.store, self.channel, key, json.dumps(item))
+            sender = item["sender"]["id"]
+            response = await store_event(self.store, self.channel, key, json.dumps(item), f"{self.channel}:{sender}")
             if response.status != 200:
                 break  # the batch comes again; items already stored are deduplicated then
         return response

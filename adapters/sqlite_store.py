@@ -27,7 +27,7 @@ from core.store import LANES, InboxItem, MessageRecord, Outgoing, QueuedSend, Ro
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE inbox (
@@ -60,6 +60,10 @@ MIGRATIONS: dict[int, str] = {
         in_flight INTEGER NOT NULL DEFAULT 0, not_before REAL NOT NULL, claimed_until REAL, last_error TEXT,
         created_at REAL NOT NULL, sent_at REAL);
     CREATE INDEX outbox_pending ON outbox (conversation_id, lane, id) WHERE status = 'pending';
+    """,
+    2: """
+    ALTER TABLE inbox ADD COLUMN order_key TEXT;
+    CREATE INDEX inbox_pending_by_order ON inbox (order_key, id) WHERE status = 'pending';
     """,
 }
 
@@ -150,19 +154,22 @@ class SQLiteStore:
         return self._locks.hold(key)
 
     # -- inbox ------------------------------------------------------------------------------------------
-    async def inbox_add(self, channel: str, key: str, payload: str, received_at: datetime) -> bool:
+    async def inbox_add(self, channel: str, key: str, payload: str, received_at: datetime,
+                        order_key: str | None = None) -> bool:
         def run() -> bool:
             cur = self.db.execute(
-                "INSERT OR IGNORE INTO inbox (channel, key, payload, received_at) VALUES (?, ?, ?, ?)",
-                (channel, key, payload, ts(received_at)))
+                "INSERT OR IGNORE INTO inbox (channel, key, payload, received_at, order_key) VALUES (?, ?, ?, ?, ?)",
+                (channel, key, payload, ts(received_at), order_key))
             return cur.rowcount == 1
         return await self._run(run)
 
     async def inbox_claim(self, now: datetime, limit: int, lease_seconds: float) -> list[InboxItem]:
         def claim(conn: sqlite3.Connection) -> list[InboxItem]:
             rows = self._rows(
-                "SELECT * FROM inbox WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)"
-                " ORDER BY id LIMIT ?", (ts(now), limit))
+                "SELECT * FROM inbox i WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until <= :now)"
+                " AND (order_key IS NULL OR id = (SELECT min(p.id) FROM inbox p WHERE p.status = 'pending'"
+                "                                 AND p.order_key = i.order_key))"
+                " ORDER BY id LIMIT :limit", {"now": ts(now), "limit": limit})
             conn.executemany("UPDATE inbox SET claimed_until = ?, attempts = attempts + 1 WHERE id = ?",
                              [(ts(now) + lease_seconds, r["id"]) for r in rows])
             return [InboxItem(r["id"], r["channel"], r["key"], r["payload"], dt(r["received_at"]),
@@ -286,6 +293,12 @@ class SQLiteStore:
         await self._run(lambda: self.db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, in_flight = 0, claimed_until = NULL WHERE id = ?",
             (ts(now), send_id)))
+
+    async def release(self, inbox_ids: list[int], send_ids: list[int]) -> None:
+        def write(conn: sqlite3.Connection) -> None:
+            conn.executemany("UPDATE inbox SET claimed_until = NULL WHERE id = ?", [(i,) for i in inbox_ids])
+            conn.executemany("UPDATE outbox SET claimed_until = NULL WHERE id = ?", [(i,) for i in send_ids])
+        await self._run(self._tx, write)
 
     async def outbox_retry(self, send_id: int, not_before: datetime, error: str) -> None:
         await self._run(lambda: self.db.execute(

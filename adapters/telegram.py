@@ -68,7 +68,18 @@ class TelegramWebhook:
                 raise Rejected(400, "update has no integer update_id")
         except Rejected as rejected:
             return rejected.response()
-        return await store_event(self.store, CHANNEL, str(update_id), body.decode("utf-8"))
+        return await store_event(self.store, CHANNEL, str(update_id), body.decode("utf-8"), order_key(update))
+
+
+def order_key(update: dict) -> str | None:
+    """The chat an update belongs to, so one chat's updates are processed in order."""
+    for field in ("message", "edited_message", "callback_query"):
+        body = update.get(field)
+        if isinstance(body, dict):
+            chat = (body.get("message") or body).get("chat") if field == "callback_query" else body.get("chat")
+            if isinstance(chat, dict) and chat.get("id") is not None:
+                return f"{CHANNEL}:{chat['id']}"
+    return None
 
 
 def parse_update(payload: str, bot: Bot | None) -> InboundMessage | None:
@@ -144,7 +155,8 @@ async def poll_updates(bot: Bot, store: Store, on_stored: Any) -> None:
             continue
         for update in updates:
             # Stored before the offset moves past it, so a crash here re-fetches rather than loses it.
-            await store.inbox_add(CHANNEL, str(update.update_id), json.dumps(update.to_dict()), datetime.now(UTC))
+            data = update.to_dict()
+            await store.inbox_add(CHANNEL, str(update.update_id), json.dumps(data), datetime.now(UTC), order_key(data))
             offset = update.update_id + 1
         if updates:
             on_stored()

@@ -32,6 +32,10 @@ log = logging.getLogger("warmline")
 
 
 def open_store(database_url: str) -> Store:
+    if database_url.startswith(("postgres://", "postgresql://")):
+        from adapters.postgres_store import PostgresStore  # asyncpg is only loaded when it is used
+
+        return PostgresStore.from_url(database_url)
     return SQLiteStore.from_url(database_url)
 
 

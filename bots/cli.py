@@ -16,7 +16,6 @@ from aiohttp import web
 
 import config
 from adapters import console
-from adapters.sqlite_store import SQLiteStore
 from bots.app import build_service, open_store
 from bots.settings import Settings, SettingsError, load_settings, read_environment
 from core.engine import Engine
@@ -158,7 +157,7 @@ CHAT_HELP = """Commands:
 
 async def chat(settings: Settings, content: config.Content) -> int:
     """The whole flow in a terminal: same core, store and sender; the terminal plays customer and desk."""
-    store = SQLiteStore.from_url(settings.database_url)
+    store = open_store(settings.database_url)
     await store.migrate()
     desk = console.ConsoleDesk()
     sender = Sender(store, {console.CHANNEL: console.ConsoleChannel()}, desk)
@@ -201,7 +200,7 @@ async def chat(settings: Settings, content: config.Content) -> int:
                     print("(no handoff yet: ask for a person or get frustrated first)")
                     continue
                 await store.inbox_add(console.DESK, uuid.uuid4().hex, console.agent_event(conv.id, text),
-                                      datetime.now(UTC))
+                                      datetime.now(UTC), conv.id)
                 if is_internal(text):
                     print("  (internal note: stays in the Slack thread, not sent to the customer)")
             elif line.startswith("/"):
@@ -209,7 +208,7 @@ async def chat(settings: Settings, content: config.Content) -> int:
                 continue
             else:
                 await store.inbox_add(console.CHANNEL, uuid.uuid4().hex, console.customer_event(line, "You", address),
-                                      datetime.now(UTC))
+                                      datetime.now(UTC), address)
             await processor.drain()
             await sender.drain()
     finally:

@@ -101,10 +101,7 @@ def load_settings(env: Mapping[str, str], *, telegram_polling: bool = False) -> 
         port = int(port_text)
 
     database_url = get("DATABASE_URL") or "sqlite:///warmline.db"
-    if database_url.startswith(("postgres://", "postgresql://")):
-        problems.append("DATABASE_URL points at PostgreSQL, which this version does not support yet: "
-                        "use sqlite:///warmline.db (see the README)")
-    elif not database_url.startswith("sqlite:///") or database_url == "sqlite:///":
+    if not database_url.startswith(("postgres://", "postgresql://", "sqlite:///")) or database_url == "sqlite:///":
         problems.append(f"DATABASE_URL must look like sqlite:///warmline.db or postgresql://… (got "
                         f"{database_url.split(':', 1)[0]!r}…)")
 

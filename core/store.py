@@ -115,10 +115,13 @@ class Store(Protocol):
         """Serialise work on one conversation (keyed by ConversationRef.key) for everyone sharing the store."""
 
     # inbox: verified raw events, deduplicated on the platform's delivery key
-    async def inbox_add(self, channel: str, key: str, payload: str, received_at: datetime) -> bool:
-        """Store an event once; False when this delivery key was seen before (a redelivery)."""
+    async def inbox_add(self, channel: str, key: str, payload: str, received_at: datetime,
+                        order_key: str | None = None) -> bool:
+        """Store an event once; False when this delivery key was seen before (a redelivery). Events with the
+        same `order_key` (one customer's chat) are claimed one at a time, in arrival order."""
 
-    async def inbox_claim(self, now: datetime, limit: int, lease_seconds: float) -> list[InboxItem]: ...
+    async def inbox_claim(self, now: datetime, limit: int, lease_seconds: float) -> list[InboxItem]:
+        """Pending events whose lease expired, oldest first, at most one per order key."""
     async def inbox_done(self, item_id: int) -> None: ...
     async def inbox_failed(self, item_id: int, error: str, give_up: bool) -> None: ...
 
@@ -137,6 +140,9 @@ class Store(Protocol):
         """Due sends, at most one per conversation and lane (the oldest), so order is kept."""
 
     async def outbox_sent(self, send_id: int, now: datetime) -> None: ...
+    async def release(self, inbox_ids: list[int], send_ids: list[int]) -> None:
+        """Give back claims this process holds but will not finish (shutdown), so others take them at once."""
+
     async def outbox_retry(self, send_id: int, not_before: datetime, error: str) -> None: ...
     async def outbox_failed(self, send_id: int, error: str, notice: Outgoing | None) -> None:
         """Give up on a send; optionally queue a notice (e.g. for the agents) in the same transaction."""

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,3 +86,41 @@ async def running(fake: FakePlatforms, tmp_path: Path, content: config.Content) 
     yield app
     await app.http.close()
     await runner.cleanup()
+
+
+# -- PostgreSQL: a fresh database per test on TEST_DATABASE_URL, skipped with a reason where none answers --------
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+_pg_problem: list[str] = []
+
+
+async def _admin_connection():
+    import asyncpg
+
+    return await asyncpg.connect(TEST_DATABASE_URL, timeout=3)
+
+
+@asynccontextmanager
+async def fresh_postgres_database() -> AsyncIterator[str]:
+    """A new, empty database on the test server (dropped afterwards); skips the test with the reason when no
+    server answers at TEST_DATABASE_URL."""
+    if _pg_problem:
+        pytest.skip(_pg_problem[0])
+    try:
+        admin = await _admin_connection()
+    except Exception as exc:  # no server, refused, bad credentials
+        _pg_problem.append(f"PostgreSQL not available at TEST_DATABASE_URL ({type(exc).__name__}: {exc})")
+        pytest.skip(_pg_problem[0])
+    name = f"warmline_test_{uuid.uuid4().hex[:12]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    base = TEST_DATABASE_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    async with fresh_postgres_database() as url:
+        yield url

@@ -45,7 +45,8 @@ def build_bolt_app(client: AsyncWebClient, signing_secret: str, store: Store, on
         body = req.body
         if body.get("type") == "event_callback" and body.get("event_id"):
             try:
-                new = await store.inbox_add(CHANNEL, str(body["event_id"]), req.raw_body, datetime.now(UTC))
+                new = await store.inbox_add(CHANNEL, str(body["event_id"]), req.raw_body, datetime.now(UTC),
+                                            order_key(body))
             except Exception:
                 log.exception("could not store a Slack event; answering 503 so Slack retries")
                 return BoltResponse(status=503, body="")
@@ -55,6 +56,15 @@ def build_bolt_app(client: AsyncWebClient, signing_secret: str, store: Store, on
         return BoltResponse(status=200, body="")
 
     return app
+
+
+def order_key(envelope: dict) -> str | None:
+    """A DM or a handoff thread: its events are processed in order."""
+    event = envelope.get("event")
+    if not isinstance(event, dict) or not isinstance(event.get("channel"), str):
+        return None
+    thread = event.get("thread_ts")
+    return f"{CHANNEL}:{event['channel']}" + (f":{thread}" if isinstance(thread, str) else "")
 
 
 class SlackWebhook:

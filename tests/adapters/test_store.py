@@ -1,24 +1,32 @@
-"""The store contract, run against a real SQLite file (the PostgreSQL store will join this parametrisation)."""
+"""The store contract, run against a real SQLite file and a real PostgreSQL database."""
 
 from __future__ import annotations
 
 import sqlite3
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from adapters.postgres_store import PostgresStore
 from adapters.sqlite_store import SQLiteStore, path_from_url
 from core.conversation import Status, Transition
 from core.messages import ConversationRef
 from core.store import MessageRecord, Outgoing, Role, Target, Turn
+from tests.conftest import fresh_postgres_database
 
 
-@pytest.fixture
-async def store(tmp_path):
-    s = SQLiteStore(str(tmp_path / "store.db"))
-    await s.migrate()
-    yield s
-    await s.close()
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store(request, tmp_path):
+    async with AsyncExitStack() as stack:
+        if request.param == "sqlite":
+            s = SQLiteStore(str(tmp_path / "store.db"))
+        else:
+            s = PostgresStore(await stack.enter_async_context(fresh_postgres_database()))
+        await s.migrate()
+        await s.migrate()  # a second run changes nothing
+        yield s
+        await s.close()
 
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

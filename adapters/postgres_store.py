@@ -1,0 +1,335 @@
+"""The PostgreSQL store (asyncpg): the same contract as the SQLite store, shared by several processes.
+
+- Work on one conversation holds a transaction-level advisory lock for the whole turn, and every store call
+  made inside `conversation_lock` runs on that lock's connection and transaction: two processes can never
+  both decide for the same customer, and the turn commits (or rolls back) as a whole.
+- Claims (inbox, outbox) use `FOR UPDATE SKIP LOCKED` with a lease (`claimed_until`): each row goes to
+  exactly one process, and a row claimed by a process that died is taken again when its lease expires.
+- Migrations run under an advisory lock, so several processes starting at once do not race.
+Times are stored as epoch seconds (double precision), as in the SQLite store.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from adapters.sqlite_store import dt, ts
+from core.conversation import Conversation, Status, Transition
+from core.locks import KeyedLocks
+from core.messages import ConversationRef
+from core.store import LANES, InboxItem, MessageRecord, Outgoing, QueuedSend, Role, Target, Thread, Turn
+
+MIGRATION_LOCK = 7_710_001  # advisory lock ids: one for migrations, a namespace for conversations
+CONVERSATION_LOCKS = 7_710
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE inbox (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, channel text NOT NULL, key text NOT NULL,
+        payload text NOT NULL, received_at double precision NOT NULL, status text NOT NULL DEFAULT 'pending',
+        attempts integer NOT NULL DEFAULT 0, claimed_until double precision, error text, order_key text,
+        UNIQUE (channel, key));
+    CREATE INDEX inbox_pending ON inbox (id) WHERE status = 'pending';
+    CREATE INDEX inbox_pending_by_order ON inbox (order_key, id) WHERE status = 'pending';
+    CREATE TABLE conversations (
+        id text PRIMARY KEY, channel text NOT NULL, address text NOT NULL, customer_name text NOT NULL,
+        status text NOT NULL, created_at double precision NOT NULL, updated_at double precision NOT NULL,
+        last_customer_at double precision, UNIQUE (channel, address));
+    CREATE TABLE messages (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, conversation_id text NOT NULL, role text NOT NULL,
+        kind text NOT NULL, author text NOT NULL, text text NOT NULL, sentiment double precision,
+        frustration double precision, reasons text NOT NULL, at double precision NOT NULL);
+    CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+    CREATE TABLE transitions (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, conversation_id text NOT NULL,
+        from_status text NOT NULL, to_status text NOT NULL, actor text NOT NULL, reason text NOT NULL,
+        at double precision NOT NULL);
+    CREATE INDEX transitions_by_conversation ON transitions (conversation_id, id);
+    CREATE TABLE handoffs (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, conversation_id text NOT NULL, reasons text NOT NULL,
+        opened_at double precision NOT NULL, desk_channel text, thread text);
+    CREATE INDEX handoffs_by_conversation ON handoffs (conversation_id, id);
+    CREATE INDEX handoffs_by_thread ON handoffs (thread, desk_channel);
+    CREATE TABLE outbox (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, conversation_id text NOT NULL, lane text NOT NULL,
+        target text NOT NULL, text text NOT NULL, author text NOT NULL, from_human boolean NOT NULL, card text,
+        status text NOT NULL DEFAULT 'pending', attempts integer NOT NULL DEFAULT 0,
+        in_flight boolean NOT NULL DEFAULT false, not_before double precision NOT NULL,
+        claimed_until double precision, last_error text, created_at double precision NOT NULL,
+        sent_at double precision);
+    CREATE INDEX outbox_pending ON outbox (conversation_id, lane, id) WHERE status = 'pending';
+    """,
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+_turn_connection: ContextVar[asyncpg.Connection | None] = ContextVar("warmline_pg_turn", default=None)
+
+
+def normalise_url(url: str) -> str:
+    """PaaS add-ons hand out postgres://; asyncpg takes both spellings, we keep one."""
+    return "postgresql://" + url.split("://", 1)[1] if url.startswith("postgres://") else url
+
+
+class PostgresStore:
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 20) -> None:
+        self.url = normalise_url(url)
+        self.min_size = min_size
+        self.max_size = max_size
+        self._pool: asyncpg.Pool | None = None
+        self._local = KeyedLocks()
+
+    @classmethod
+    def from_url(cls, url: str) -> PostgresStore:
+        return cls(url)
+
+    # -- plumbing ---------------------------------------------------------------------------------------
+    async def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            self._pool = await asyncpg.create_pool(self.url, min_size=self.min_size, max_size=self.max_size,
+                                                   command_timeout=30)
+        return self._pool
+
+    @asynccontextmanager
+    async def _conn(self) -> AsyncIterator[asyncpg.Connection]:
+        """The current turn's connection inside `conversation_lock`, else one from the pool."""
+        current = _turn_connection.get()
+        if current is not None:
+            yield current
+            return
+        async with (await self.pool()).acquire() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def _tx(self) -> AsyncIterator[asyncpg.Connection]:
+        async with self._conn() as conn, conn.transaction():
+            yield conn
+
+    async def _fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        async with self._conn() as conn:
+            return await conn.fetch(sql, *args)
+
+    async def _execute(self, sql: str, *args: Any) -> None:
+        async with self._conn() as conn:
+            await conn.execute(sql, *args)
+
+    async def migrate(self) -> None:
+        async with self._tx() as conn:
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+            await conn.execute("CREATE TABLE IF NOT EXISTS warmline_schema (version integer NOT NULL)")
+            current = await conn.fetchval("SELECT max(version) FROM warmline_schema") or 0
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                await conn.execute(MIGRATIONS[version])
+                await conn.execute("INSERT INTO warmline_schema (version) VALUES ($1)", version)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    async def ping(self) -> None:
+        async with self._conn() as conn:
+            await conn.fetchval("SELECT 1")
+
+    def conversation_lock(self, key: str) -> AbstractAsyncContextManager[None]:
+        return self._conversation_lock(key)
+
+    @asynccontextmanager
+    async def _conversation_lock(self, key: str) -> AsyncIterator[None]:
+        # Waiters in this process queue on an asyncio lock first, so they do not each hold a connection.
+        async with self._local.hold(key), (await self.pool()).acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", CONVERSATION_LOCKS, key)
+            token = _turn_connection.set(conn)
+            try:
+                yield
+            finally:
+                _turn_connection.reset(token)
+
+    # -- inbox ------------------------------------------------------------------------------------------
+    async def inbox_add(self, channel: str, key: str, payload: str, received_at: datetime,
+                        order_key: str | None = None) -> bool:
+        async with self._conn() as conn:
+            status = await conn.execute(
+                "INSERT INTO inbox (channel, key, payload, received_at, order_key) VALUES ($1, $2, $3, $4, $5)"
+                " ON CONFLICT (channel, key) DO NOTHING", channel, key, payload, ts(received_at), order_key)
+        return status.endswith(" 1")
+
+    async def inbox_claim(self, now: datetime, limit: int, lease_seconds: float) -> list[InboxItem]:
+        rows = await self._fetch(
+            """
+            WITH due AS (
+                SELECT i.id FROM inbox i
+                WHERE i.status = 'pending' AND (i.claimed_until IS NULL OR i.claimed_until <= $1)
+                  AND (i.order_key IS NULL OR i.id = (SELECT min(p.id) FROM inbox p
+                                                      WHERE p.status = 'pending' AND p.order_key = i.order_key))
+                ORDER BY i.id LIMIT $2 FOR UPDATE SKIP LOCKED)
+            UPDATE inbox SET claimed_until = $1 + $3, attempts = inbox.attempts + 1
+            FROM due WHERE inbox.id = due.id
+            RETURNING inbox.*""", ts(now), limit, lease_seconds)
+        return sorted((InboxItem(r["id"], r["channel"], r["key"], r["payload"], dt(r["received_at"]), r["attempts"])
+                       for r in rows), key=lambda item: item.id)
+
+    async def inbox_done(self, item_id: int) -> None:
+        await self._execute("UPDATE inbox SET status = 'done' WHERE id = $1", item_id)
+
+    async def inbox_failed(self, item_id: int, error: str, give_up: bool) -> None:
+        # Not given up: the claim's lease stays, so the event is retried when it expires (a natural backoff).
+        await self._execute("UPDATE inbox SET status = $1, error = $2 WHERE id = $3",
+                            "failed" if give_up else "pending", error, item_id)
+
+    async def inbox_counts(self) -> dict[str, int]:
+        rows = await self._fetch("SELECT status, count(*) AS n FROM inbox GROUP BY status")
+        return {r["status"]: r["n"] for r in rows}
+
+    # -- conversations ----------------------------------------------------------------------------------
+    @staticmethod
+    def _conversation(row: asyncpg.Record) -> Conversation:
+        return Conversation(row["id"], ConversationRef(row["channel"], row["address"]), row["customer_name"],
+                            Status(row["status"]), dt(row["created_at"]))
+
+    async def conversation_for(self, ref: ConversationRef, customer_name: str, now: datetime) -> Conversation:
+        async with self._conn() as conn:
+            await conn.execute(
+                "INSERT INTO conversations (id, channel, address, customer_name, status, created_at, updated_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (channel, address) DO NOTHING",
+                uuid.uuid4().hex, ref.channel, ref.address, customer_name, Status.BOT.value, ts(now))
+            row = await conn.fetchrow("SELECT * FROM conversations WHERE channel = $1 AND address = $2",
+                                      ref.channel, ref.address)
+        return self._conversation(row)
+
+    async def conversation(self, conversation_id: str) -> Conversation | None:
+        rows = await self._fetch("SELECT * FROM conversations WHERE id = $1", conversation_id)
+        return self._conversation(rows[0]) if rows else None
+
+    async def conversation_by_thread(self, desk_channel: str, thread: str) -> Conversation | None:
+        rows = await self._fetch(
+            "SELECT c.* FROM handoffs h JOIN conversations c ON c.id = h.conversation_id"
+            " WHERE h.thread = $1 AND h.desk_channel = $2 ORDER BY h.id DESC LIMIT 1", thread, desk_channel)
+        return self._conversation(rows[0]) if rows else None
+
+    async def history(self, conversation_id: str, limit: int) -> list[MessageRecord]:
+        rows = await self._fetch("SELECT * FROM messages WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2",
+                                 conversation_id, limit)
+        return [MessageRecord(Role(r["role"]), r["text"], dt(r["at"]), r["kind"], r["author"], r["sentiment"],
+                              r["frustration"], tuple(json.loads(r["reasons"]))) for r in reversed(rows)]
+
+    async def transitions(self, conversation_id: str) -> list[Transition]:
+        rows = await self._fetch("SELECT * FROM transitions WHERE conversation_id = $1 ORDER BY id",
+                                 conversation_id)
+        return [Transition(r["conversation_id"], Status(r["from_status"]), Status(r["to_status"]), r["actor"],
+                           r["reason"], dt(r["at"])) for r in rows]
+
+    async def commit(self, turn: Turn, inbox_id: int | None) -> None:
+        async with self._tx() as conn:
+            if turn.messages:
+                await conn.executemany(
+                    "INSERT INTO messages (conversation_id, role, kind, author, text, sentiment, frustration,"
+                    " reasons, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    [(turn.conversation_id, m.role.value, m.kind, m.author, m.text, m.sentiment, m.frustration,
+                      json.dumps(list(m.reasons)), ts(m.at)) for m in turn.messages])
+                customer_at = max((ts(m.at) for m in turn.messages if m.role is Role.CUSTOMER), default=None)
+                await conn.execute(
+                    "UPDATE conversations SET updated_at = $1, last_customer_at = COALESCE($2, last_customer_at)"
+                    " WHERE id = $3", max(ts(m.at) for m in turn.messages), customer_at, turn.conversation_id)
+            if turn.transitions:
+                await conn.executemany(
+                    "INSERT INTO transitions (conversation_id, from_status, to_status, actor, reason, at)"
+                    " VALUES ($1, $2, $3, $4, $5, $6)",
+                    [(t.conversation_id, t.from_status.value, t.to_status.value, t.actor, t.reason, ts(t.at))
+                     for t in turn.transitions])
+                await conn.execute("UPDATE conversations SET status = $1 WHERE id = $2", turn.new_status.value,
+                                   turn.conversation_id)
+            if turn.handoff_reasons is not None:
+                opened = turn.transitions[-1].at if turn.transitions else datetime.now(UTC)
+                await conn.execute("INSERT INTO handoffs (conversation_id, reasons, opened_at) VALUES ($1, $2, $3)",
+                                   turn.conversation_id, json.dumps(list(turn.handoff_reasons)), ts(opened))
+            await self._enqueue(conn, turn.conversation_id, turn.outgoing)
+            if inbox_id is not None:
+                await conn.execute("UPDATE inbox SET status = 'done' WHERE id = $1", inbox_id)
+
+    @staticmethod
+    async def _enqueue(conn: asyncpg.Connection, conversation_id: str, outgoing: tuple[Outgoing, ...]) -> None:
+        if not outgoing:
+            return
+        now = datetime.now(UTC).timestamp()
+        await conn.executemany(
+            "INSERT INTO outbox (conversation_id, lane, target, text, author, from_human, card, not_before,"
+            " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+            [(conversation_id, LANES[o.target], o.target.value, o.text, o.author, o.from_human,
+              json.dumps(o.card.to_dict()) if o.card else None, now) for o in outgoing])
+
+    # -- outbox -----------------------------------------------------------------------------------------
+    async def outbox_claim(self, now: datetime, limit: int, lease_seconds: float) -> list[QueuedSend]:
+        rows = await self._fetch(
+            """
+            WITH heads AS (
+                SELECT DISTINCT ON (conversation_id, lane) id FROM outbox
+                WHERE status = 'pending' ORDER BY conversation_id, lane, id),
+            due AS (
+                SELECT o.id, o.in_flight AS was_in_flight FROM outbox o JOIN heads h ON h.id = o.id
+                WHERE o.not_before <= $1 AND (o.claimed_until IS NULL OR o.claimed_until <= $1)
+                ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED)
+            UPDATE outbox SET claimed_until = $1 + $3, attempts = outbox.attempts + 1, in_flight = true
+            FROM due, conversations c
+            WHERE outbox.id = due.id AND c.id = outbox.conversation_id
+            RETURNING outbox.*, due.was_in_flight, c.channel, c.address, c.last_customer_at""",
+            ts(now), limit, lease_seconds)
+        sends = [QueuedSend(r["id"], r["conversation_id"], Target(r["target"]),
+                            ConversationRef(r["channel"], r["address"]), r["text"], r["author"], r["from_human"],
+                            json.loads(r["card"]) if r["card"] else None, r["attempts"], dt(r["created_at"]),
+                            dt(r["last_customer_at"]), reclaimed=r["was_in_flight"]) for r in rows]
+        return sorted(sends, key=lambda send: send.id)
+
+    async def outbox_sent(self, send_id: int, now: datetime) -> None:
+        await self._execute("UPDATE outbox SET status = 'sent', sent_at = $1, in_flight = false, claimed_until = NULL"
+                            " WHERE id = $2", ts(now), send_id)
+
+    async def release(self, inbox_ids: list[int], send_ids: list[int]) -> None:
+        async with self._tx() as conn:
+            await conn.execute("UPDATE inbox SET claimed_until = NULL WHERE id = ANY($1::bigint[])", inbox_ids)
+            await conn.execute("UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1::bigint[])", send_ids)
+
+    async def outbox_retry(self, send_id: int, not_before: datetime, error: str) -> None:
+        await self._execute("UPDATE outbox SET not_before = $1, last_error = $2, in_flight = false,"
+                            " claimed_until = NULL WHERE id = $3", ts(not_before), error[:500], send_id)
+
+    async def outbox_failed(self, send_id: int, error: str, notice: Outgoing | None) -> None:
+        async with self._tx() as conn:
+            conversation_id = await conn.fetchval(
+                "UPDATE outbox SET status = 'failed', last_error = $1, in_flight = false, claimed_until = NULL"
+                " WHERE id = $2 RETURNING conversation_id", error[:500], send_id)
+            if notice is not None:
+                await self._enqueue(conn, conversation_id, (notice,))
+
+    async def next_outbox_due(self) -> datetime | None:
+        rows = await self._fetch("SELECT min(greatest(not_before, coalesce(claimed_until, 0))) AS due FROM outbox"
+                                 " WHERE status = 'pending'")
+        return dt(rows[0]["due"])
+
+    async def pending_sends(self) -> int:
+        rows = await self._fetch("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
+        return rows[0]["n"]
+
+    async def sends(self, conversation_id: str) -> list[dict[str, Any]]:
+        rows = await self._fetch("SELECT * FROM outbox WHERE conversation_id = $1 ORDER BY id", conversation_id)
+        return [dict(r) for r in rows]
+
+    # -- handoff threads --------------------------------------------------------------------------------
+    async def open_thread(self, conversation_id: str) -> Thread | None:
+        rows = await self._fetch("SELECT * FROM handoffs WHERE conversation_id = $1 ORDER BY id DESC LIMIT 1",
+                                 conversation_id)
+        if not rows or rows[0]["thread"] is None:
+            return None
+        return Thread(rows[0]["id"], rows[0]["desk_channel"], rows[0]["thread"])
+
+    async def set_thread(self, conversation_id: str, desk_channel: str, thread: str) -> None:
+        await self._execute(
+            "UPDATE handoffs SET desk_channel = $1, thread = $2 WHERE id = (SELECT max(id) FROM handoffs"
+            " WHERE conversation_id = $3)", desk_channel, thread, conversation_id)
