@@ -50,6 +50,7 @@ class ConsoleDesk:
     """Prints the handoff card and thread posts the way they would appear in the Slack on-call channel."""
 
     name = DESK
+    address = "terminal"
 
     def __init__(self, write: Callable[[str], None] = print) -> None:
         self.write = write

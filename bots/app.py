@@ -24,6 +24,7 @@ from core.delivery import CustomerChannel, HandoffDesk
 from core.engine import Engine
 from core.inbox import InboxProcessor, Parser
 from core.messages import AgentReply, ConversationRef, InboundMessage
+from core.pacing import Pacer
 from core.sender import Sender
 from core.store import InboxItem, Store
 from core.understanding import Understander
@@ -122,6 +123,12 @@ class Service:
         _done, pending = await asyncio.wait(workers, timeout=grace_seconds)
         for task in pending:
             task.cancel()
+        if pending:  # hand what we hold to the next process now instead of when its lease expires
+            await asyncio.gather(*pending, return_exceptions=True)
+            try:
+                await self.store.release(sorted(self.processor.in_flight), sorted(self.sender.in_flight))
+            except Exception:
+                log.exception("could not release claims; they are taken again when their lease expires")
         await asyncio.gather(*self.tasks, return_exceptions=True)
         self.tasks.clear()
         if self.telegram_bot is not None:
@@ -184,7 +191,7 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
         parsers["messenger"] = _sync_parser(lambda item: messenger.parse_item(item.payload))
         pieces["messenger_webhook"] = messenger.MessengerWebhook(store, m.app_secret, m.verify_token)
 
-    sender = Sender(store, channels, desk)
+    sender = Sender(store, channels, desk, pacer=Pacer(content.rates))
     engine = Engine(store, Understander(content), desk_available=desk is not None, on_commit=sender.wake)
     processor = InboxProcessor(store, engine, parsers)
     wake_box.append(processor.wake)

@@ -9,6 +9,7 @@ from typing import Any
 
 from core.content import Content
 from core.faq import FaqEntry
+from core.pacing import Rate
 from core.signals import Thresholds
 
 DEFAULTS = Path(__file__).with_name("defaults.toml")
@@ -51,7 +52,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(f"{source}: {key}: {problem}")
 
-    known = {"bot", "policy", "replies", "faq"}
+    known = {"bot", "policy", "replies", "faq", "sending"}
     for key in data:
         if key not in known:
             raise fail(key, f"unknown key (expected one of {', '.join(sorted(known))})")
@@ -113,6 +114,17 @@ def _build(data: dict[str, Any], source: str) -> Content:
         faq.append(FaqEntry(entry_id, _text(item, "answer", f"{where}.answer", fail), tuple(examples),
                             tuple(k.lower() for k in keywords), bool(item.get("smalltalk", False))))
 
+    rates = {}
+    for platform, table in data.get("sending", {}).items():
+        if not isinstance(table, dict):
+            raise fail(f"sending.{platform}", "must be a table with per_destination and overall")
+        for key, value in table.items():
+            if key not in ("per_destination", "overall"):
+                raise fail(f"sending.{platform}.{key}", "unknown key (expected per_destination or overall)")
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise fail(f"sending.{platform}.{key}", "must be a number of messages per second (0 = no limit)")
+        rates[platform] = Rate(float(table.get("per_destination", 0)) or None, float(table.get("overall", 0)) or None)
+
     return Content(
         company=company,
         disclosure=disclosure.replace("{company}", company),
@@ -122,6 +134,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
         thresholds=Thresholds(float(policy["negative"]), policy["negative_streak"],
                               float(policy["very_negative"]), policy["max_fallbacks"]),
         person_patterns=tuple(patterns),
+        rates=rates,
     )
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core.faq import FaqEntry
+from core.pacing import Rate
 from core.signals import Thresholds
 
 
@@ -18,3 +19,4 @@ class Content:
     replies: dict[str, tuple[str, ...]]
     thresholds: Thresholds
     person_patterns: tuple[re.Pattern[str], ...]
+    rates: dict[str, Rate]  # sending pace per platform

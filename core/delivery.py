@@ -34,7 +34,8 @@ class CustomerChannel(Protocol):
 class HandoffDesk(Protocol):
     """Where people pick up handoffs (the Slack on-call channel; the terminal in `warmline chat`)."""
 
-    name: str
+    name: str  # the platform, for pacing ("slack")
+    address: str  # the desk's channel, for pacing
 
     async def open_thread(self, card: HandoffCard, since: datetime) -> tuple[str, str]:
         """Post the context card and return (desk channel, thread id). Must be idempotent: if a card for this

@@ -26,8 +26,10 @@ class InboxProcessor(Worker):
     name = "inbox"
 
     def __init__(self, store: Store, engine: Engine, parsers: Mapping[str, Parser], *, max_attempts: int = 5,
-                 lease_seconds: float = 120.0) -> None:
+                 lease_seconds: float = 120.0, concurrency: int = 8) -> None:
         super().__init__()
+        self.in_flight: set[int] = set()
+        self._slots = asyncio.Semaphore(concurrency)  # conversations handled at once (each may hold a connection)
         self.store = store
         self.engine = engine
         self.parsers = parsers
@@ -59,18 +61,24 @@ class InboxProcessor(Worker):
             return False
 
     async def _handle_in_order(self, group: list[tuple[InboxItem, Parsed]]) -> None:
-        for item, parsed in group:
-            try:
-                handled = False
-                if isinstance(parsed, InboundMessage):
-                    handled = bool(await self.engine.handle_customer(parsed, item.id))
-                elif isinstance(parsed, AgentReply):
-                    handled = bool(await self.engine.handle_agent(parsed, item.id))
-                if not handled:
-                    await self.store.inbox_done(item.id)  # nothing for us (edits, receipts, other threads)
-                self.processed += 1
-            except Exception as exc:
-                await self._failed(item, exc)
+        self.in_flight.update(item.id for item, _ in group)
+        async with self._slots:
+            for item, parsed in group:
+                await self._handle(item, parsed)
+                self.in_flight.discard(item.id)
+
+    async def _handle(self, item: InboxItem, parsed: Parsed) -> None:
+        try:
+            handled = False
+            if isinstance(parsed, InboundMessage):
+                handled = bool(await self.engine.handle_customer(parsed, item.id))
+            elif isinstance(parsed, AgentReply):
+                handled = bool(await self.engine.handle_agent(parsed, item.id))
+            if not handled:
+                await self.store.inbox_done(item.id)  # nothing for us (edits, receipts, other threads)
+            self.processed += 1
+        except Exception as exc:
+            await self._failed(item, exc)
 
     async def _failed(self, item: InboxItem, exc: Exception) -> None:
         give_up = item.attempts >= self.max_attempts

@@ -15,10 +15,12 @@ from datetime import UTC, datetime, timedelta
 
 from core.delivery import CustomerChannel, HandoffDesk, PermanentSendError, SendError, TransientSendError
 from core.handoff_card import HandoffCard
+from core.pacing import Pacer
 from core.store import Outgoing, QueuedSend, Store, Target
 from core.worker import Worker
 
 log = logging.getLogger("warmline.sender")
+MAX_PACING_SLEEP = 2.0  # seconds a claimed send may wait for its destination before it is rescheduled
 
 
 def utcnow() -> datetime:
@@ -40,8 +42,10 @@ class Sender(Worker):
 
     def __init__(self, store: Store, channels: Mapping[str, CustomerChannel], desk: HandoffDesk | None, *,
                  lease_seconds: float = 60.0, give_up_after: timedelta = timedelta(hours=24),
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow, pacer: Pacer | None = None) -> None:
         super().__init__()
+        self.pacer = pacer or Pacer()
+        self.in_flight: set[int] = set()
         self.store = store
         self.channels = channels
         self.desk = desk
@@ -67,7 +71,14 @@ class Sender(Worker):
     async def _deliver(self, item: QueuedSend) -> None:
         if item.attempts > 1 and item.reclaimed:
             self.possible_duplicates += 1
+        platform, destination = self._destination(item)
+        wait = self.pacer.reserve(platform, destination, max_wait=MAX_PACING_SLEEP)
+        if wait > MAX_PACING_SLEEP:  # do not sit on a claim: come back when the destination is free
+            await self.store.outbox_retry(item.id, self.clock() + timedelta(seconds=wait), "paced")
+            return
+        self.in_flight.add(item.id)
         try:
+            await asyncio.sleep(wait)
             await self._send(item)
         except TransientSendError as exc:
             if self.clock() - item.created_at > self.give_up_after:
@@ -86,6 +97,13 @@ class Sender(Worker):
         else:
             self.sent += 1
             await self.store.outbox_sent(item.id, self.clock())
+        finally:
+            self.in_flight.discard(item.id)
+
+    def _destination(self, item: QueuedSend) -> tuple[str, str]:
+        if item.target is Target.CUSTOMER:
+            return item.ref.channel, item.ref.address
+        return (self.desk.name, self.desk.address) if self.desk else ("desk", "")
 
     async def _send(self, item: QueuedSend) -> None:
         if item.target is Target.CUSTOMER:

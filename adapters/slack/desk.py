@@ -50,6 +50,7 @@ class SlackDesk:
     def __init__(self, client: AsyncWebClient, channel: str) -> None:
         self.client = client
         self.channel = channel
+        self.address = channel
 
     async def open_thread(self, card: HandoffCard, since: datetime) -> tuple[str, str]:
         earlier = await self._find_card(card.conversation_id, since)

@@ -82,5 +82,8 @@ async def test_two_angry_messages_at_once_open_exactly_one_thread(running, fake:
     await fake.settle(0.5)
     cards = [c for c in fake.of("chat.postMessage") if "thread_ts" not in c.params]
     assert len(cards) == 1
+    await fake.wait_for(lambda: any("bringing in a person" in c.params["text"]
+                                    for c in fake.of("sendMessage", chat_id=107)))
+    await fake.settle(1.2)  # replies to one chat are paced at about one per second
     told = [c.params["text"] for c in fake.of("sendMessage", chat_id=107)]
     assert sum("bringing in a person" in t for t in told) == 1
