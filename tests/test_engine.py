@@ -4,27 +4,34 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 
 import pytest
 
 import config
+from adapters.postgres_store import PostgresStore
 from adapters.sqlite_store import SQLiteStore
 from core.conversation import Status
 from core.engine import Engine
 from core.messages import AgentReply, ConversationRef, InboundMessage
 from core.store import Role, Target
 from core.understanding import Understander
+from tests.conftest import fresh_postgres_database
 
 _ids = itertools.count()
 
 
-@pytest.fixture
-async def store():
-    s = SQLiteStore(":memory:")
-    await s.migrate()
-    yield s
-    await s.close()
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store(request):
+    async with AsyncExitStack() as stack:
+        if request.param == "sqlite":
+            s = SQLiteStore(":memory:")
+        else:
+            s = PostgresStore(await stack.enter_async_context(fresh_postgres_database()))
+        await s.migrate()
+        yield s
+        await s.close()
 
 
 def engine_for(store, desk: bool = True) -> Engine:
@@ -67,6 +74,21 @@ async def test_concurrent_messages_open_one_handoff(store):
     turns = await asyncio.gather(*(engine.handle_customer(msg(t, "7")) for t in (
         "this is the worst, I hate you", "get me a human now", "awful awful service")))
     assert sum(t.new_status is Status.HANDOFF for t in turns) == 1
+
+
+async def test_two_processes_on_one_database_open_one_handoff():
+    """Two stores with their own connection pools stand for two processes: the advisory lock serialises them."""
+    async with fresh_postgres_database() as url:
+        stores = [PostgresStore(url), PostgresStore(url)]
+        await stores[0].migrate()
+        engines = [engine_for(s) for s in stores]
+        await engines[0].handle_customer(msg("hi", "77"))  # the conversation exists: no insert to queue on
+        await stores[1].ping()  # both pools are open before the race
+        angry = ("this is the worst, I hate you", "get me a human now", "awful awful service", "I want a person")
+        turns = await asyncio.gather(*(engines[i % 2].handle_customer(msg(t, "77")) for i, t in enumerate(angry)))
+        assert sum(t.new_status is Status.HANDOFF for t in turns) == 1
+        for s in stores:
+            await s.close()
 
 
 async def test_agent_reply_note_and_hand_back(store):
