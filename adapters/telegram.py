@@ -16,10 +16,10 @@ from typing import Any
 from aiohttp import web
 from telegram import Bot, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, RetryAfter, TelegramError
-from telegram.request import HTTPXRequest
 
 from adapters.chunks import split_text
 from adapters.http_input import Rejected, parse_json_object, read_body, same_secret, store_event
+from adapters.telegram_http import AiohttpRequest
 from core.delivery import PermanentSendError, TransientSendError
 from core.messages import ConversationRef, InboundMessage
 from core.store import Store
@@ -44,10 +44,9 @@ def file_url_for(api_url: str) -> str:
 
 
 def make_bot(token: str, api_url: str, file_url: str | None = None) -> Bot:
-    request = HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=15, connect_timeout=10)
-    polling = HTTPXRequest(connection_pool_size=2, read_timeout=40, write_timeout=15, connect_timeout=10)
-    return Bot(token, base_url=api_url, base_file_url=file_url or file_url_for(api_url), request=request,
-               get_updates_request=polling)
+    # The pool matches the sender's concurrent sends (core.sender), so no send waits for a connection.
+    return Bot(token, base_url=api_url, base_file_url=file_url or file_url_for(api_url),
+               request=AiohttpRequest(pool_size=32), get_updates_request=AiohttpRequest(pool_size=2, read_timeout=40))
 
 
 class TelegramWebhook:

@@ -160,6 +160,8 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
     parsers: dict[str, Parser] = {}
     desk: HandoffDesk | None = None
     http: aiohttp.ClientSession | None = None
+    if settings.slack or settings.messenger:
+        http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
     pieces: dict[str, Any] = {}
     wake_box: list[Any] = []
 
@@ -169,7 +171,7 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
 
     if settings.slack:
         s = settings.slack
-        client = make_client(s.bot_token, s.api_url)
+        client = make_client(s.bot_token, s.api_url, http)
         desk = SlackDesk(client, s.handoff_channel)
         channels["slack"] = SlackChannel(client)
         directory = SlackDirectory(client)
@@ -186,7 +188,6 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
             pieces["telegram_webhook"] = telegram.TelegramWebhook(store, t.webhook_secret)
     if settings.messenger:
         m = settings.messenger
-        http = aiohttp.ClientSession()
         channels["messenger"] = messenger.MessengerChannel(m.graph_url, m.page_token, http)
         parsers["messenger"] = _sync_parser(lambda item: messenger.parse_item(item.payload))
         pieces["messenger_webhook"] = messenger.MessengerWebhook(store, m.app_secret, m.verify_token)

@@ -42,8 +42,9 @@ class Sender(Worker):
 
     def __init__(self, store: Store, channels: Mapping[str, CustomerChannel], desk: HandoffDesk | None, *,
                  lease_seconds: float = 60.0, give_up_after: timedelta = timedelta(hours=24),
-                 clock: Callable[[], datetime] = utcnow, pacer: Pacer | None = None) -> None:
+                 clock: Callable[[], datetime] = utcnow, pacer: Pacer | None = None, concurrency: int = 32) -> None:
         super().__init__()
+        self._slots = asyncio.Semaphore(concurrency)  # sends in flight at once (the HTTP clients' pool size)
         self.pacer = pacer or Pacer()
         self.in_flight: set[int] = set()
         self.store = store
@@ -79,7 +80,8 @@ class Sender(Worker):
         self.in_flight.add(item.id)
         try:
             await asyncio.sleep(wait)
-            await self._send(item)
+            async with self._slots:
+                await self._send(item)
         except TransientSendError as exc:
             if self.clock() - item.created_at > self.give_up_after:
                 await self._give_up(item, f"still failing after {self.give_up_after}: {exc}")

@@ -37,6 +37,7 @@ class Failure:
 class FakePlatforms:
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.counts: dict[str, int] = {}
         self.failures: dict[str, list[Failure]] = {}
         self.slack_messages: dict[str, list[dict[str, Any]]] = {}
         self.telegram_updates: list[dict[str, Any]] = []
@@ -46,14 +47,15 @@ class FakePlatforms:
         self.url = ""
 
     # -- lifecycle --------------------------------------------------------------------------------------
-    async def start(self) -> FakePlatforms:
+    async def start(self, port: int = 0) -> FakePlatforms:
         app = web.Application(client_max_size=10 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._slack)
         app.router.add_route("*", "/bot{token}/{method}", self._telegram)
         app.router.add_route("*", "/v21.0/{path:.*}", self._graph)
+        app.router.add_get("/_calls", self._counts)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
@@ -102,6 +104,7 @@ class FakePlatforms:
 
     async def _record(self, platform: str, method: str, params: dict[str, Any]) -> web.Response | None:
         self.calls.append(Call(platform, method, params))
+        self.counts[method] = self.counts.get(method, 0) + 1
         async with self._changed:
             self._changed.notify_all()
         queue = self.failures.get(method)
@@ -126,6 +129,10 @@ class FakePlatforms:
                     except ValueError:
                         params[key] = value
         return params
+
+    async def _counts(self, request: web.Request) -> web.Response:
+        """How many calls of each method arrived (for benchmarks driving the fake from another process)."""
+        return web.json_response(self.counts)
 
     # -- Slack Web API ----------------------------------------------------------------------------------
     async def _slack(self, request: web.Request) -> web.Response:

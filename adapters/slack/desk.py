@@ -24,8 +24,10 @@ HANDOFF_EVENT = "warmline_handoff"  # message metadata event_type marking our ha
 TRANSIENT_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 
 
-def make_client(token: str, api_url: str) -> AsyncWebClient:
-    return AsyncWebClient(token=token, base_url=api_url if api_url.endswith("/") else api_url + "/", timeout=20)
+def make_client(token: str, api_url: str, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+    """Pass a shared session: without one, slack_sdk opens a new connection pool for every call."""
+    return AsyncWebClient(token=token, base_url=api_url if api_url.endswith("/") else api_url + "/", timeout=20,
+                          session=session)
 
 
 async def call_slack(call: Awaitable[T]) -> T:
