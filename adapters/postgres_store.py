@@ -79,7 +79,7 @@ def normalise_url(url: str) -> str:
 
 
 class PostgresStore:
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 20) -> None:
+    def __init__(self, url: str, *, min_size: int = 2, max_size: int = 40) -> None:
         self.url = normalise_url(url)
         self.min_size = min_size
         self.max_size = max_size
@@ -203,6 +203,16 @@ class PostgresStore:
             row = await conn.fetchrow("SELECT * FROM conversations WHERE channel = $1 AND address = $2",
                                       ref.channel, ref.address)
         return self._conversation(row)
+
+    async def conversation_with_history(self, ref: ConversationRef, customer_name: str, now: datetime, limit: int
+                                        ) -> tuple[Conversation, list[MessageRecord]]:
+        async with self._conn() as conn:  # inside a turn: its connection; else one connection for both reads
+            token = _turn_connection.set(conn)
+            try:
+                conv = await self.conversation_for(ref, customer_name, now)
+                return conv, await self.history(conv.id, limit)
+            finally:
+                _turn_connection.reset(token)
 
     async def conversation(self, conversation_id: str) -> Conversation | None:
         rows = await self._fetch("SELECT * FROM conversations WHERE id = $1", conversation_id)

@@ -195,15 +195,28 @@ class SQLiteStore:
         return Conversation(row["id"], ConversationRef(row["channel"], row["address"]), row["customer_name"],
                             Status(row["status"]), dt(row["created_at"]))
 
+    def _conversation_for(self, ref: ConversationRef, customer_name: str, now: datetime) -> Conversation:
+        self.db.execute(
+            "INSERT OR IGNORE INTO conversations (id, channel, address, customer_name, status, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (uuid.uuid4().hex, ref.channel, ref.address, customer_name, Status.BOT.value, ts(now), ts(now)))
+        row = self._rows("SELECT * FROM conversations WHERE channel = ? AND address = ?", (ref.channel, ref.address))
+        return self._conversation(row[0])
+
+    def _history(self, conversation_id: str, limit: int) -> list[MessageRecord]:
+        rows = self._rows("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id DESC LIMIT ?",
+                          (conversation_id, limit))
+        return [MessageRecord(Role(r["role"]), r["text"], dt(r["at"]), r["kind"], r["author"], r["sentiment"],
+                              r["frustration"], tuple(json.loads(r["reasons"]))) for r in reversed(rows)]
+
     async def conversation_for(self, ref: ConversationRef, customer_name: str, now: datetime) -> Conversation:
-        def run() -> Conversation:
-            self.db.execute(
-                "INSERT OR IGNORE INTO conversations (id, channel, address, customer_name, status, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (uuid.uuid4().hex, ref.channel, ref.address, customer_name, Status.BOT.value, ts(now), ts(now)))
-            row = self._rows("SELECT * FROM conversations WHERE channel = ? AND address = ?",
-                             (ref.channel, ref.address))[0]
-            return self._conversation(row)
+        return await self._run(self._conversation_for, ref, customer_name, now)
+
+    async def conversation_with_history(self, ref: ConversationRef, customer_name: str, now: datetime, limit: int
+                                        ) -> tuple[Conversation, list[MessageRecord]]:
+        def run() -> tuple[Conversation, list[MessageRecord]]:
+            conv = self._conversation_for(ref, customer_name, now)
+            return conv, self._history(conv.id, limit)
         return await self._run(run)
 
     async def conversation(self, conversation_id: str) -> Conversation | None:
@@ -218,10 +231,7 @@ class SQLiteStore:
         return self._conversation(rows[0]) if rows else None
 
     async def history(self, conversation_id: str, limit: int) -> list[MessageRecord]:
-        rows = await self._run(self._rows, "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id DESC"
-                               " LIMIT ?", (conversation_id, limit))
-        return [MessageRecord(Role(r["role"]), r["text"], dt(r["at"]), r["kind"], r["author"], r["sentiment"],
-                              r["frustration"], tuple(json.loads(r["reasons"]))) for r in reversed(rows)]
+        return await self._run(self._history, conversation_id, limit)
 
     async def transitions(self, conversation_id: str) -> list[Transition]:
         rows = await self._run(self._rows, "SELECT * FROM transitions WHERE conversation_id = ? ORDER BY id",

@@ -33,8 +33,8 @@ class Engine:
 
     async def handle_customer(self, msg: InboundMessage, inbox_id: int | None = None) -> Turn:
         async with self.store.conversation_lock(msg.ref.key):
-            conv = await self.store.conversation_for(msg.ref, msg.sender_name, msg.received_at)
-            history = await self.store.history(conv.id, HISTORY)
+            conv, history = await self.store.conversation_with_history(msg.ref, msg.sender_name, msg.received_at,
+                                                                       HISTORY)
             turn = await self._customer_turn(conv, history, msg)
             await self.store.commit(turn, inbox_id)
         self.on_commit()

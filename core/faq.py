@@ -42,6 +42,7 @@ class FaqMatcher:
         self.entries = entries
         self.threshold = threshold
         self._normalised = {e.id: [normalise(ex) for ex in e.examples] for e in entries}
+        self._content = {e.id: [_content(ex) for ex in self._normalised[e.id]] for e in entries}
 
     def match(self, text: str) -> FaqMatch | None:
         query = normalise(text)
@@ -62,7 +63,7 @@ class FaqMatcher:
             return phrase
         words = query.split()
         content = " ".join(w for w in words if w not in _STOPWORDS)
-        similarity = max(fuzz.token_sort_ratio(content, _content(ex)) for ex in examples) / 100
+        similarity = max(fuzz.token_sort_ratio(content, ex) for ex in self._content[entry.id]) / 100
         hits = sum(1 for kw in entry.keywords if _contains_word(words, kw))
         keywords = (0.0, 0.6, 1.0)[min(hits, 2)]
         return max(phrase * 0.9, 0.4 * similarity + 0.6 * keywords)

@@ -26,7 +26,7 @@ class InboxProcessor(Worker):
     name = "inbox"
 
     def __init__(self, store: Store, engine: Engine, parsers: Mapping[str, Parser], *, max_attempts: int = 5,
-                 lease_seconds: float = 120.0, concurrency: int = 8) -> None:
+                 lease_seconds: float = 120.0, concurrency: int = 32) -> None:
         super().__init__()
         self.in_flight: set[int] = set()
         self._slots = asyncio.Semaphore(concurrency)  # conversations handled at once (each may hold a connection)

@@ -126,7 +126,12 @@ class Store(Protocol):
     async def inbox_failed(self, item_id: int, error: str, give_up: bool) -> None: ...
 
     # conversations
-    async def conversation_for(self, ref: ConversationRef, customer_name: str, now: datetime) -> Conversation: ...
+    async def conversation_for(self, ref: ConversationRef, customer_name: str, now: datetime) -> Conversation:
+        """The customer's conversation, created on first contact."""
+
+    async def conversation_with_history(self, ref: ConversationRef, customer_name: str, now: datetime, limit: int
+                                        ) -> tuple[Conversation, list[MessageRecord]]:
+        """`conversation_for` and its last `limit` messages in one round trip (the hot path of every message)."""
     async def conversation(self, conversation_id: str) -> Conversation | None: ...
     async def conversation_by_thread(self, desk_channel: str, thread: str) -> Conversation | None: ...
     async def history(self, conversation_id: str, limit: int) -> list[MessageRecord]:
