@@ -21,6 +21,7 @@ from typing import Any
 
 import asyncpg
 
+from adapters.batching import Batcher
 from adapters.sqlite_store import dt, ts
 from core.conversation import Conversation, Status, Transition
 from core.locks import KeyedLocks
@@ -85,6 +86,7 @@ class PostgresStore:
         self.max_size = max_size
         self._pool: asyncpg.Pool | None = None
         self._local = KeyedLocks()
+        self._inbox_writes: Batcher[tuple, bool] = Batcher(self._insert_inbox)
 
     @classmethod
     def from_url(cls, url: str) -> PostgresStore:
@@ -155,11 +157,23 @@ class PostgresStore:
     # -- inbox ------------------------------------------------------------------------------------------
     async def inbox_add(self, channel: str, key: str, payload: str, received_at: datetime,
                         order_key: str | None = None) -> bool:
+        return await self._inbox_writes.submit((channel, key, payload, ts(received_at), order_key))
+
+    async def _insert_inbox(self, rows: list[tuple]) -> list[bool]:
+        """Many webhook events in one statement and commit (group commit); True for each that was new."""
+        columns = list(zip(*rows, strict=True))
         async with self._conn() as conn:
-            status = await conn.execute(
-                "INSERT INTO inbox (channel, key, payload, received_at, order_key) VALUES ($1, $2, $3, $4, $5)"
-                " ON CONFLICT (channel, key) DO NOTHING", channel, key, payload, ts(received_at), order_key)
-        return status.endswith(" 1")
+            inserted = await conn.fetch(
+                "INSERT INTO inbox (channel, key, payload, received_at, order_key)"
+                " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[])"
+                " ON CONFLICT (channel, key) DO NOTHING RETURNING channel, key", *columns)
+        new = {(r["channel"], r["key"]) for r in inserted}
+        seen: set[tuple[str, str]] = set()
+        results = []
+        for channel, key, *_ in rows:  # the same key twice in one batch: only the first is new
+            results.append((channel, key) in new and (channel, key) not in seen)
+            seen.add((channel, key))
+        return results
 
     async def inbox_claim(self, now: datetime, limit: int, lease_seconds: float) -> list[InboxItem]:
         rows = await self._fetch(

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
+from adapters.batching import Batcher
 from core.conversation import Conversation, Status, Transition
 from core.locks import KeyedLocks
 from core.messages import ConversationRef
@@ -92,6 +93,7 @@ class SQLiteStore:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warmline-sqlite")
         self._db: sqlite_utils.Database | None = None
         self._locks = KeyedLocks()
+        self._inbox_writes: Batcher[tuple, bool] = Batcher(self._insert_inbox)
 
     @classmethod
     def from_url(cls, url: str) -> SQLiteStore:
@@ -156,12 +158,14 @@ class SQLiteStore:
     # -- inbox ------------------------------------------------------------------------------------------
     async def inbox_add(self, channel: str, key: str, payload: str, received_at: datetime,
                         order_key: str | None = None) -> bool:
-        def run() -> bool:
-            cur = self.db.execute(
-                "INSERT OR IGNORE INTO inbox (channel, key, payload, received_at, order_key) VALUES (?, ?, ?, ?, ?)",
-                (channel, key, payload, ts(received_at), order_key))
-            return cur.rowcount == 1
-        return await self._run(run)
+        return await self._inbox_writes.submit((channel, key, payload, ts(received_at), order_key))
+
+    async def _insert_inbox(self, rows: list[tuple]) -> list[bool]:
+        """Many webhook events in one transaction (group commit); True for each that was new."""
+        def write(conn: sqlite3.Connection) -> list[bool]:
+            return [conn.execute("INSERT OR IGNORE INTO inbox (channel, key, payload, received_at, order_key)"
+                                 " VALUES (?, ?, ?, ?, ?)", row).rowcount == 1 for row in rows]
+        return await self._run(self._tx, write)
 
     async def inbox_claim(self, now: datetime, limit: int, lease_seconds: float) -> list[InboxItem]:
         def claim(conn: sqlite3.Connection) -> list[InboxItem]:

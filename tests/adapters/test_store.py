@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
@@ -142,3 +143,10 @@ def test_database_urls():
     assert path_from_url("sqlite:///:memory:") == ":memory:"
     with pytest.raises(ValueError):
         path_from_url("mysql://x")
+
+
+async def test_concurrent_adds_are_grouped_and_still_deduplicated(store):
+    keys = [str(n) for n in range(40)] + [str(n) for n in range(10)]  # ten redelivered at the same moment
+    results = await asyncio.gather(*(store.inbox_add("telegram", k, "{}", NOW, f"telegram:{k}") for k in keys))
+    assert sum(results) == 40
+    assert len(await store.inbox_claim(NOW, 100, 60)) == 40
