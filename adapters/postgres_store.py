@@ -87,6 +87,7 @@ class PostgresStore:
         self._pool: asyncpg.Pool | None = None
         self._local = KeyedLocks()
         self._inbox_writes: Batcher[tuple, bool] = Batcher(self._insert_inbox)
+        self._sent_marks: Batcher[tuple[float, int], None] = Batcher(self._mark_sent)
 
     @classmethod
     def from_url(cls, url: str) -> PostgresStore:
@@ -209,13 +210,15 @@ class PostgresStore:
                             Status(row["status"]), dt(row["created_at"]))
 
     async def conversation_for(self, ref: ConversationRef, customer_name: str, now: datetime) -> Conversation:
+        select = "SELECT * FROM conversations WHERE channel = $1 AND address = $2"
         async with self._conn() as conn:
-            await conn.execute(
-                "INSERT INTO conversations (id, channel, address, customer_name, status, created_at, updated_at)"
-                " VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (channel, address) DO NOTHING",
-                uuid.uuid4().hex, ref.channel, ref.address, customer_name, Status.BOT.value, ts(now))
-            row = await conn.fetchrow("SELECT * FROM conversations WHERE channel = $1 AND address = $2",
-                                      ref.channel, ref.address)
+            row = await conn.fetchrow(select, ref.channel, ref.address)
+            if row is None:  # first contact: a write only then
+                await conn.execute(
+                    "INSERT INTO conversations (id, channel, address, customer_name, status, created_at, updated_at)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (channel, address) DO NOTHING",
+                    uuid.uuid4().hex, ref.channel, ref.address, customer_name, Status.BOT.value, ts(now))
+                row = await conn.fetchrow(select, ref.channel, ref.address)
         return self._conversation(row)
 
     async def conversation_with_history(self, ref: ConversationRef, customer_name: str, now: datetime, limit: int
@@ -312,8 +315,13 @@ class PostgresStore:
         return sorted(sends, key=lambda send: send.id)
 
     async def outbox_sent(self, send_id: int, now: datetime) -> None:
-        await self._execute("UPDATE outbox SET status = 'sent', sent_at = $1, in_flight = false, claimed_until = NULL"
-                            " WHERE id = $2", ts(now), send_id)
+        await self._sent_marks.submit((ts(now), send_id))
+
+    async def _mark_sent(self, rows: list[tuple[float, int]]) -> list[None]:
+        async with self._tx() as conn:
+            await conn.executemany("UPDATE outbox SET status = 'sent', sent_at = $1, in_flight = false,"
+                                   " claimed_until = NULL WHERE id = $2", rows)
+        return [None] * len(rows)
 
     async def release(self, inbox_ids: list[int], send_ids: list[int]) -> None:
         async with self._tx() as conn:

@@ -94,6 +94,7 @@ class SQLiteStore:
         self._db: sqlite_utils.Database | None = None
         self._locks = KeyedLocks()
         self._inbox_writes: Batcher[tuple, bool] = Batcher(self._insert_inbox)
+        self._sent_marks: Batcher[tuple[float, int], None] = Batcher(self._mark_sent)
 
     @classmethod
     def from_url(cls, url: str) -> SQLiteStore:
@@ -200,12 +201,15 @@ class SQLiteStore:
                             Status(row["status"]), dt(row["created_at"]))
 
     def _conversation_for(self, ref: ConversationRef, customer_name: str, now: datetime) -> Conversation:
-        self.db.execute(
-            "INSERT OR IGNORE INTO conversations (id, channel, address, customer_name, status, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (uuid.uuid4().hex, ref.channel, ref.address, customer_name, Status.BOT.value, ts(now), ts(now)))
-        row = self._rows("SELECT * FROM conversations WHERE channel = ? AND address = ?", (ref.channel, ref.address))
-        return self._conversation(row[0])
+        select = "SELECT * FROM conversations WHERE channel = ? AND address = ?"
+        rows = self._rows(select, (ref.channel, ref.address))
+        if not rows:  # first contact: a write only then
+            self.db.execute(
+                "INSERT OR IGNORE INTO conversations (id, channel, address, customer_name, status, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (uuid.uuid4().hex, ref.channel, ref.address, customer_name, Status.BOT.value, ts(now), ts(now)))
+            rows = self._rows(select, (ref.channel, ref.address))
+        return self._conversation(rows[0])
 
     def _history(self, conversation_id: str, limit: int) -> list[MessageRecord]:
         rows = self._rows("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id DESC LIMIT ?",
@@ -304,9 +308,14 @@ class SQLiteStore:
         return await self._run(self._tx, claim)
 
     async def outbox_sent(self, send_id: int, now: datetime) -> None:
-        await self._run(lambda: self.db.execute(
-            "UPDATE outbox SET status = 'sent', sent_at = ?, in_flight = 0, claimed_until = NULL WHERE id = ?",
-            (ts(now), send_id)))
+        await self._sent_marks.submit((ts(now), send_id))
+
+    async def _mark_sent(self, rows: list[tuple[float, int]]) -> list[None]:
+        def write(conn: sqlite3.Connection) -> list[None]:
+            conn.executemany("UPDATE outbox SET status = 'sent', sent_at = ?, in_flight = 0, claimed_until = NULL"
+                             " WHERE id = ?", rows)
+            return [None] * len(rows)
+        return await self._run(self._tx, write)
 
     async def release(self, inbox_ids: list[int], send_ids: list[int]) -> None:
         def write(conn: sqlite3.Connection) -> None:

@@ -238,17 +238,28 @@ def main() -> None:
             rows.append(("bare aiohttp: parse JSON, answer 200", f"{bare.rate:,.0f} req/s",
                          f"p50 {bare.p50_ms:.1f} ms, p99 {bare.p99_ms:.1f} ms"))
 
+            def ack_rows(url: str, label: str, first: int) -> None:
+                for kind in ("telegram", "messenger", "slack"):
+                    result: Result = run_load([url], kind, first, ack_requests)
+                    first += ack_requests
+                    rate = f"{result.rate:,.0f} req/s = {result.rate / bare.rate:.2f}×"
+                    rows.append((f"{kind} webhook {label}", rate,
+                                 f"p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms = "
+                                 f"{result.p99_ms / bare.p99_ms:.2f}× p99"
+                                 + (f", {result.errors} errors" if result.errors else "")))
+
+            # The acknowledgement path alone: verify, store durably (SQLite), answer 200.
+            port = free_port()
+            env = warmline_env(fake_url, f"sqlite:///{workdir}/ack-only.db", config)
+            alone = procs.start([sys.executable, "-m", "benchmarks.webhooks_only", str(port)], env, ROOT)
+            wait_http(f"http://127.0.0.1:{port}/readyz")
+            ack_rows(f"http://127.0.0.1:{port}", "(verify, store, 200; SQLite)", 1_000_000)
+            procs.stop(alone)
+
+            # The same inside `warmline serve`, where the stored events are processed and answered meanwhile.
             env = warmline_env(fake_url, f"sqlite:///{workdir}/ack.db", config)
             warmline, url = start_warmline(procs, env, ROOT)
-            first = 1_000_000
-            for kind in ("telegram", "messenger", "slack"):
-                result: Result = run_load([url], kind, first, ack_requests)
-                first += ack_requests
-                rows.append((f"Warmline {kind} webhook (verify, store, 200), SQLite",
-                             f"{result.rate:,.0f} req/s = {result.rate / bare.rate:.2f}×",
-                             f"p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms = "
-                             f"{result.p99_ms / bare.p99_ms:.2f}× p99" + (f", {result.errors} errors"
-                                                                          if result.errors else "")))
+            ack_rows(url, "in `warmline serve`, processing and answering at the same time", 5_000_000)
             procs.stop(warmline)
 
             # End to end, one process on SQLite: scored, decided, queued, sent to the fake Telegram API.
