@@ -10,7 +10,7 @@ from typing import Any
 from core.content import Content
 from core.faq import FaqEntry
 from core.pacing import Rate
-from core.signals import Thresholds
+from core.signals import Patterns, Thresholds
 
 DEFAULTS = Path(__file__).with_name("defaults.toml")
 SLACK_MANIFEST = Path(__file__).with_name("slack_manifest.json")
@@ -52,7 +52,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(f"{source}: {key}: {problem}")
 
-    known = {"bot", "policy", "replies", "faq", "sending"}
+    known = {"bot", "policy", "replies", "faq", "sending", "signals"}
     for key in data:
         if key not in known:
             raise fail(key, f"unknown key (expected one of {', '.join(sorted(known))})")
@@ -63,7 +63,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
 
     policy = data.get("policy", {})
     fields = {"negative": float, "negative_streak": int, "very_negative": float, "max_fallbacks": int,
-              "faq_threshold": float, "person_request_patterns": list}
+              "faq_threshold": float, "handoff_threshold": float}
     for key in policy:
         if key not in fields:
             raise fail(f"policy.{key}", "unknown key")
@@ -74,14 +74,22 @@ def _build(data: dict[str, Any], source: str) -> Content:
     for key in ("negative", "very_negative"):
         if not -1 <= policy[key] <= 1:
             raise fail(f"policy.{key}", "must be between -1 and 1")
-    if not 0 < policy["faq_threshold"] <= 1:
-        raise fail("policy.faq_threshold", "must be between 0 and 1")
-    patterns = []
-    for i, pattern in enumerate(policy["person_request_patterns"]):
-        try:
-            patterns.append(re.compile(pattern, re.IGNORECASE))
-        except (re.error, TypeError) as exc:
-            raise fail(f"policy.person_request_patterns[{i}]", f"not a valid regular expression: {exc}") from None
+    for key in ("faq_threshold", "handoff_threshold"):
+        if not 0 < policy[key] <= 1:
+            raise fail(f"policy.{key}", "must be between 0 and 1")
+    signal_lists = {}
+    for name, patterns in data.get("signals", {}).items():
+        if name not in Patterns.__dataclass_fields__:
+            raise fail(f"signals.{name}", f"unknown list (expected one of {', '.join(Patterns.__dataclass_fields__)})")
+        if not isinstance(patterns, list):
+            raise fail(f"signals.{name}", "must be a list of regular expressions")
+        compiled = []
+        for i, pattern in enumerate(patterns):
+            try:
+                compiled.append(re.compile(pattern, re.IGNORECASE))
+            except (re.error, TypeError) as exc:
+                raise fail(f"signals.{name}[{i}]", f"not a valid regular expression: {exc}") from None
+        signal_lists[name] = tuple(compiled)
 
     replies: dict[str, tuple[str, ...]] = {}
     for key, variants in data.get("replies", {}).items():
@@ -132,8 +140,9 @@ def _build(data: dict[str, Any], source: str) -> Content:
         faq_threshold=float(policy["faq_threshold"]),
         replies={k: tuple(v.replace("{company}", company) for v in vs) for k, vs in replies.items()},
         thresholds=Thresholds(float(policy["negative"]), policy["negative_streak"],
-                              float(policy["very_negative"]), policy["max_fallbacks"]),
-        person_patterns=tuple(patterns),
+                              float(policy["very_negative"]), policy["max_fallbacks"],
+                              float(policy["handoff_threshold"])),
+        patterns=Patterns(**signal_lists),
         rates=rates,
     )
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from core.faq import FaqEntry
 from core.pacing import Rate
-from core.signals import Thresholds
+from core.signals import Patterns, Thresholds
 
 
 @dataclass(frozen=True)
@@ -18,5 +17,5 @@ class Content:
     faq_threshold: float
     replies: dict[str, tuple[str, ...]]
     thresholds: Thresholds
-    person_patterns: tuple[re.Pattern[str], ...]
+    patterns: Patterns  # phrase lists of the signals
     rates: dict[str, Rate]  # sending pace per platform

@@ -15,6 +15,7 @@ from core.handoff_card import CardLine, HandoffCard
 from core.messages import AgentReply, InboundMessage
 from core.relaying import is_internal
 from core.replies import ReplyWriter
+from core.signals import History
 from core.store import MessageRecord, Outgoing, Role, Store, Target, Turn
 from core.understanding import Understander, Understanding
 
@@ -84,8 +85,12 @@ class Engine:
     async def _customer_turn(self, conv: Conversation, history: list[MessageRecord],
                              msg: InboundMessage) -> Turn:
         customer_history = [m for m in history if m.role is Role.CUSTOMER]
-        u = await self.understander.understand(msg.text, [m.sentiment for m in customer_history],
-                                               fallback_streak(history))
+        u = await self.understander.understand(msg.text, History(
+            sentiments=tuple(m.sentiment for m in customer_history),
+            texts=tuple(m.text for m in customer_history),
+            fallback_streak=fallback_streak(history),
+            failures=sum(1 for m in history if m.kind == "fallback"),
+        ))
         a = u.assessment
         said = msg.text or _describe(msg.attachments)
         record = MessageRecord(Role.CUSTOMER, said, msg.received_at, author=msg.sender_name,
@@ -131,8 +136,7 @@ class Engine:
         notice = MessageRecord(Role.BOT, text, record.at, kind="handoff")
         outgoing = [Outgoing(Target.CUSTOMER, text)]
         if self.desk_available:
-            card = build_card(conv, [*history, record], reasons,
-                              tuple(f.detail for f in a.fired if f.hands_off))
+            card = build_card(conv, [*history, record], reasons, tuple(a.handoff_details))
             outgoing.append(Outgoing(Target.THREAD_OPEN, card=card))
         return Turn(conv.id, (record, notice), tuple(transitions), tuple(outgoing), handoff_reasons=reasons)
 

@@ -1,4 +1,8 @@
-"""Combines the signals into one frustration score in [0, 1] and a handoff decision with its reasons."""
+"""Combines the signals into one frustration score in [0, 1] and a handoff decision with its reasons.
+
+The score is a noisy-or of the fired signals' strengths and the message's negativity: several weak signs
+together add up ("still waiting" + "!!!" + a negative tone), one weak sign alone does not page anyone.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,13 @@ class Assessment:
 
     @property
     def handoff_reasons(self) -> list[str]:
-        return [f.name for f in self.fired if f.hands_off]
+        decisive = [f.name for f in self.fired if f.hands_off]
+        return decisive or [f.name for f in self.fired]
+
+    @property
+    def handoff_details(self) -> list[str]:
+        decisive = [f.detail for f in self.fired if f.hands_off]
+        return decisive or [f.detail for f in self.fired]
 
     @property
     def upset(self) -> bool:
@@ -35,6 +45,9 @@ class HandoffPolicy:
 
     def assess(self, ctx: MessageContext) -> Assessment:
         fired = tuple(f for f in (signal(ctx) for signal in self._signals) if f is not None)
-        tone = max(0.0, -(ctx.sentiment or 0.0))
-        frustration = min(1.0, max([tone, *(f.strength for f in fired)]))
-        return Assessment(ctx.sentiment, round(frustration, 3), any(f.hands_off for f in fired), fired)
+        calm = 1.0 - max(0.0, -(ctx.sentiment or 0.0)) * 0.8
+        for f in fired:
+            calm *= 1.0 - f.strength
+        frustration = round(min(1.0, 1.0 - calm), 3)
+        handoff = any(f.hands_off for f in fired) or (bool(fired) and frustration >= ctx.thresholds.handoff)
+        return Assessment(ctx.sentiment, frustration, handoff, fired)

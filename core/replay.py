@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from core.signals import History, bot_reply_failed
 from core.understanding import Understander
 
 ROLES = ("customer", "agent", "bot")
@@ -26,9 +27,17 @@ class ReplayError(ValueError):
 @dataclass
 class _State:
     sentiments: list[float | None] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
     fallback_streak: int = 0
+    failures: int = 0
     turns: int = 0
     handed_off: bool = False
+    answered: bool = True  # whether a recorded bot/agent line followed the last customer message
+    simulated_failure: bool = False  # whether the bot itself would not have understood the last message
+
+    def bot_outcome(self, failed: bool) -> None:
+        self.fallback_streak = self.fallback_streak + 1 if failed else 0
+        self.failures += failed
 
 
 @dataclass
@@ -89,10 +98,19 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
             state = states[conversation] = _State()
             summary.conversations += 1
         if record["role"] != "customer":
-            continue  # context only: what the customer was told
+            # Context: what the customer was told. A recorded bot reply that failed them counts as the bot
+            # failing; the shop FAQ's own view of a conversation from another business would mean nothing.
+            if not state.answered:
+                state.bot_outcome(record["role"] == "bot" and bot_reply_failed(record["text"],
+                                                                              understander.content.patterns))
+                state.answered = True
+            continue
         text = record["text"]
+        if not state.answered and state.turns:  # no recorded reply: the bot's own answer is what they got
+            state.bot_outcome(state.simulated_failure)
         sentiment = understander.scorer.compound(text)
-        u = understander.understand_scored(text, sentiment, state.sentiments, state.fallback_streak)
+        u = understander.understand_scored(text, sentiment, History(
+            tuple(state.sentiments), tuple(state.texts), state.fallback_streak, state.failures))
         a = u.assessment
         handoff = a.handoff and not state.handed_off
         if handoff:
@@ -101,7 +119,9 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
             summary.reasons.update(a.handoff_reasons)
         state.turns += 1
         state.sentiments.append(sentiment)
-        state.fallback_streak = 0 if u.understood else state.fallback_streak + 1
+        state.texts.append(text)
+        state.simulated_failure = not u.understood
+        state.answered = False
         summary.messages += 1
         yield {"conversation": conversation, "turn": state.turns, "sentiment": sentiment,
                "frustration": a.frustration, "handoff": handoff, "reason": a.reasons}

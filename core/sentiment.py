@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from core.language import is_english
+
 MAX_SCORED_CHARS = 2000
 
 
@@ -15,12 +17,9 @@ class SentimentScorer:
         self._max_chars = max_chars
 
     def compound(self, text: str) -> float | None:
-        """VADER compound in [-1, 1], or None when there is no text to score."""
+        """VADER compound in [-1, 1], or None when there is nothing VADER can read: no words (empty, stickers,
+        emoji only) or another language."""
         text = text.strip()[: self._max_chars]
-        if not any(ch.isalnum() for ch in text) and not _has_emoji(text):
+        if not any(ch.isalpha() for ch in text) or not is_english(text):
             return None
         return self._vader.polarity_scores(text)["compound"]
-
-
-def _has_emoji(text: str) -> bool:
-    return any(ord(ch) >= 0x2190 for ch in text)

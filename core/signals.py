@@ -1,7 +1,8 @@
-"""Handoff signals: each small, named and testable. A signal looks at one customer message in its context.
+"""Frustration signals: each small, named and testable. A signal looks at one customer message in its context
+and, when it fires, says how strongly it indicates frustration and whether it hands off on its own.
 
-Adding a signal means writing one function with the `Signal` shape and listing it in `DEFAULT_SIGNALS`;
-its name becomes the `reason` recorded for a handoff and printed by `warmline replay`.
+Adding a signal means writing one function with the `Signal` shape and listing it in `DEFAULT_SIGNALS`; its
+name becomes a `reason` in `warmline replay` and on the Slack card. Phrase lists live in config ([signals]).
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
+_WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?", re.UNICODE)
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -17,38 +22,111 @@ class Thresholds:
     negative_streak: int = 2  # this many negative messages in a row hand off
     very_negative: float = -0.75  # one message this negative hands off
     max_fallbacks: int = 2  # after this many "did not understand" in a row, the next one hands off
+    handoff: float = 0.7  # a frustration score at or above this hands off, whichever signals make it up
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Operator-extendable phrase lists (regular expressions, case-insensitive)."""
+
+    person: tuple[re.Pattern[str], ...] = ()
+    grievance: tuple[re.Pattern[str], ...] = ()
+    sarcasm: tuple[re.Pattern[str], ...] = ()
+    repetition: tuple[re.Pattern[str], ...] = ()
+    unhelpful: tuple[re.Pattern[str], ...] = ()
+    bot_failure: tuple[re.Pattern[str], ...] = ()  # recorded bot replies that failed the customer (replay)
+
+
+@dataclass(frozen=True)
+class History:
+    """What came before this message in the conversation (oldest first)."""
+
+    sentiments: tuple[float | None, ...] = ()  # the customer's earlier messages
+    texts: tuple[str, ...] = ()  # the customer's earlier messages
+    fallback_streak: int = 0  # the bot's failures in a row just before this message
+    failures: int = 0  # the bot's failures so far in this conversation
 
 
 @dataclass(frozen=True)
 class MessageContext:
-    """What a signal may look at: this message and the customer's recent history in the conversation."""
-
     text: str
     sentiment: float | None  # VADER compound of this message, None when not scored
-    previous_sentiments: Sequence[float | None]  # oldest first, this conversation's earlier customer messages
-    fallback_streak: int  # how many times in a row the bot did not understand, before this message
+    history: History
     understood: bool  # whether the bot can answer this message itself
     thresholds: Thresholds = field(default_factory=Thresholds)
-    person_patterns: Sequence[re.Pattern[str]] = ()
+    patterns: Patterns = field(default_factory=Patterns)
 
 
 @dataclass(frozen=True)
 class Fired:
     name: str
     strength: float  # 0..1: how strongly this signal indicates frustration (feeds the frustration score)
-    hands_off: bool
+    hands_off: bool  # whether this signal alone hands off
     detail: str  # plain words for the agent ("2 negative messages in a row")
 
 
 Signal = Callable[[MessageContext], Fired | None]
 
 
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+# -- asking for a person -----------------------------------------------------------------------------------
+PERSON_NOUNS = ("human", "person", "agent", "operator", "someone", "somebody", "representative", "assistant",
+                "manager", "supervisor", "employee", "staff", "rep", "humans", "agents", "associate", "advisor")
+NOT_PERSONS = {"assistance", "assist", "personal", "persons", "agency", "managed", "humane", "some", "sometime",
+               "employer", "employers", "employed", "employment", "associated", "association", "humanity"}
+# Verbs that ask for contact whatever comes between them and the person ("talk to one of your agents").
+CONTACT_VERBS = ("talk", "speak", "chat", "contact", "connect", "reach", "escalate", "direct", "redirect")
+# Verbs that ask for a person only right before one ("I need an agent", "get me a human", "transfer me to").
+WANT_VERBS = ("want", "need", "get", "give", "transfer", "put", "bring")
+ARTICLES = {"a", "an", "the", "some", "your", "real", "live", "actual", "me", "to", "with", "one", "of"}
+# "Are you a real person?" asks what the bot is, not for a person.
+_IDENTITY_QUESTION = re.compile(r"\b(are|r)\s+(you|u)\b|\byou(.re|\s+are)\b|\bif\s+you\b|\byourself\b", re.I)
+
+
+def _is_person_noun(word: str) -> bool:
+    if word in NOT_PERSONS:
+        return False
+    if word in PERSON_NOUNS:
+        return True
+    return len(word) >= 6 and any(len(n) >= 6 and fuzz.ratio(word, n) >= 80 for n in PERSON_NOUNS)
+
+
+def _is_verb(word: str, verbs: tuple[str, ...]) -> bool:
+    """A verb or a typo of one ("speek", "conatct"); words under five letters must match exactly."""
+    if word.startswith(verbs):
+        return True
+    return len(word) >= 5 and any(len(v) >= 4 and fuzz.ratio(word, v) >= 75 for v in verbs)
+
+
+def asks_for_person(text: str, patterns: Sequence[re.Pattern[str]]) -> bool:
+    """An explicit request for a person, however phrased: the operator's patterns (any language), or, in
+    English, a contact verb followed closely by a person noun, tolerating typos ("talk with somneone")."""
+    if any(p.search(text) for p in patterns):
+        return True
+    tokens = words(text)
+    for i, token in enumerate(tokens):
+        if _is_verb(token, CONTACT_VERBS) and any(_is_person_noun(w) for w in tokens[i + 1:i + 6]):
+            return True
+        if token in WANT_VERBS:
+            rest = [w for w in tokens[i + 1:i + 5] if w not in ARTICLES]
+            if rest and _is_person_noun(rest[0]) and rest[0] not in ("someone", "somebody"):
+                return True
+    if _IDENTITY_QUESTION.search(text):
+        return False
+    return len(tokens) <= 3 and any(_is_person_noun(w) for w in tokens) and not any(
+        w in ("who", "what", "which", "how", "why") for w in tokens)
+
+
 def asked_for_person(ctx: MessageContext) -> Fired | None:
-    if any(p.search(ctx.text) for p in ctx.person_patterns):
+    if asks_for_person(ctx.text, ctx.patterns.person):
         return Fired("asked_for_person", 0.5, True, "asked for a person")
     return None
 
 
+# -- sentiment ---------------------------------------------------------------------------------------------
 def very_negative(ctx: MessageContext) -> Fired | None:
     if ctx.sentiment is not None and ctx.sentiment <= ctx.thresholds.very_negative:
         return Fired("very_negative", -ctx.sentiment, True, "a very negative message")
@@ -56,27 +134,114 @@ def very_negative(ctx: MessageContext) -> Fired | None:
 
 
 def negative_streak(ctx: MessageContext) -> Fired | None:
-    scored = [s for s in (*ctx.previous_sentiments, ctx.sentiment) if s is not None]
+    if ctx.sentiment is None:
+        return None
+    scored = [s for s in (*ctx.history.sentiments, ctx.sentiment) if s is not None]
     streak = 0
     for s in reversed(scored):
         if s > ctx.thresholds.negative:
             break
         streak += 1
-    if ctx.sentiment is not None and streak >= ctx.thresholds.negative_streak:
+    if streak >= ctx.thresholds.negative_streak:
         mean = sum(scored[-streak:]) / streak
         return Fired("negative_trend", min(1.0, -mean + 0.2), True, f"{streak} negative messages in a row")
     return None
 
 
+def souring(ctx: MessageContext) -> Fired | None:
+    """The mood over the conversation so far is negative, even if no single message is strongly so."""
+    scored = [s for s in (*ctx.history.sentiments, ctx.sentiment) if s is not None][-4:]
+    if len(scored) >= 2:
+        mean = sum(scored) / len(scored)
+        if mean <= -0.15:
+            return Fired("negative_mood", min(0.6, -mean + 0.1), False, "a negative mood over recent messages")
+    return None
+
+
+# -- the bot keeps failing, the customer keeps repeating -----------------------------------------------------
 def bot_failing(ctx: MessageContext) -> Fired | None:
     if ctx.understood:
         return None
-    misses = ctx.fallback_streak + 1
+    misses = ctx.history.fallback_streak + 1
     if misses > ctx.thresholds.max_fallbacks:
         return Fired("bot_failing", 0.6, True, f"the bot did not understand {misses} times in a row")
-    if ctx.fallback_streak:
+    if ctx.history.fallback_streak:
         return Fired("not_understood_again", 0.3, False, "the bot did not understand again")
     return None
 
 
-DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, bot_failing)
+def repeated_failures(ctx: MessageContext) -> Fired | None:
+    """The bot has failed this customer several times in the conversation, not necessarily in a row."""
+    if ctx.history.failures >= 2:
+        return Fired("bot_failed_before", min(0.5, 0.12 * ctx.history.failures), False,
+                     f"the bot failed {ctx.history.failures} times in this conversation")
+    return None
+
+
+def repeating(ctx: MessageContext) -> Fired | None:
+    """The customer says it again: "I already told you", "still", "again", or the same request reworded."""
+    if any(p.search(ctx.text) for p in ctx.patterns.repetition):
+        return Fired("repeating", 0.35, False, "is repeating themselves")
+    mine = words(ctx.text)
+    if len(mine) >= 4:
+        for earlier in ctx.history.texts[-3:]:
+            if len(words(earlier)) >= 4 and fuzz.token_set_ratio(ctx.text.lower(), earlier.lower()) >= 85:
+                return Fired("repeating", 0.35, False, "asked the same thing again")
+    return None
+
+
+# -- what VADER does not know --------------------------------------------------------------------------------
+def grievance(ctx: MessageContext) -> Fired | None:
+    """Support-specific complaints: charged twice, refund never came, cancelled again, days of waiting."""
+    if any(p.search(ctx.text) for p in ctx.patterns.grievance):
+        return Fired("grievance", 0.5, False, "a complaint about the service")
+    return None
+
+
+def sarcasm(ctx: MessageContext) -> Fired | None:
+    """Praise that means the opposite ("great, just great", "thanks for nothing"): VADER scores it positive."""
+    if any(p.search(ctx.text) for p in ctx.patterns.sarcasm):
+        return Fired("sarcasm", 0.55, False, "sarcasm")
+    return None
+
+
+def unhelpful(ctx: MessageContext) -> Fired | None:
+    """The customer says the answers do not help ("no no no", "that's not what I asked", "useless")."""
+    if any(p.search(ctx.text) for p in ctx.patterns.unhelpful):
+        return Fired("bot_unhelpful", 0.4, False, "says the answers do not help")
+    return None
+
+
+ANGRY_EMOJI = set("😡🤬😠💢👿😤🙄😒😾🖕😣😖😫😩")
+_SHOUT = re.compile(r"\b[A-Z]{3,}\b")
+_BURST = re.compile(r"[!?]{3,}|(?:!\s*){3,}")
+ACRONYMS = {"ASAP", "FAQ", "USA", "UPS", "DHL", "USPS", "PIN", "ATM", "URL", "SMS", "ETA", "CEO", "API", "VAT",
+            "PDF", "ID", "OK", "OMG", "LOL", "EUR", "USD", "GBP", "NYC", "TV", "DVD", "CD"}
+
+
+def intensity(ctx: MessageContext) -> Fired | None:
+    """Shouting in capitals, bursts of "!!!", angry emoji: VADER scores many of these 0."""
+    shouted = [w for w in _SHOUT.findall(ctx.text) if w not in ACRONYMS]
+    letters = [c for c in ctx.text if c.isalpha()]
+    caps = len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+    angry = sum(1 for c in ctx.text if c in ANGRY_EMOJI)
+    parts = []
+    if caps or len(shouted) >= 2:
+        parts.append("capitals")
+    if _BURST.search(ctx.text):
+        parts.append("!!!")
+    if angry:
+        parts.append("angry emoji")
+    if not parts:
+        return None
+    strength = min(0.6, 0.25 + 0.15 * (len(parts) - 1) + (0.15 if angry >= 2 else 0.0))
+    return Fired("intensity", strength, False, "writes with " + " and ".join(parts))
+
+
+DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
+                                       repeated_failures, repeating, grievance, sarcasm, unhelpful, intensity)
+
+
+def bot_reply_failed(text: str, patterns: Patterns) -> bool:
+    """Whether a recorded bot reply failed the customer (apologised, found nothing, did not understand)."""
+    return any(p.search(text) for p in patterns.bot_failure)

@@ -6,14 +6,13 @@ Shared by the live engine and `warmline replay`, so what replay reports is what 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.content import Content
 from core.faq import FaqMatch, FaqMatcher
 from core.policy import Assessment, HandoffPolicy
 from core.sentiment import SentimentScorer
-from core.signals import MessageContext
+from core.signals import History, MessageContext, asks_for_person
 
 
 @dataclass(frozen=True)
@@ -34,22 +33,19 @@ class Understander:
         self.policy = policy or HandoffPolicy()
         self.matcher = FaqMatcher(content.faq, content.faq_threshold)
 
-    async def understand(self, text: str, previous_sentiments: Sequence[float | None],
-                         fallback_streak: int) -> Understanding:
-        sentiment = await asyncio.to_thread(self.scorer.compound, text)
-        return self.understand_scored(text, sentiment, previous_sentiments, fallback_streak)
+    async def understand(self, text: str, history: History) -> Understanding:
+        sentiment = await asyncio.to_thread(self.scorer.compound, text)  # VADER and language id: off the loop
+        return self.understand_scored(text, sentiment, history)
 
-    def understand_scored(self, text: str, sentiment: float | None, previous_sentiments: Sequence[float | None],
-                          fallback_streak: int) -> Understanding:
-        person = any(p.search(text) for p in self.content.person_patterns)
+    def understand_scored(self, text: str, sentiment: float | None, history: History) -> Understanding:
+        person = asks_for_person(text, self.content.patterns.person)
         match = None if person else self.matcher.match(text)
         ctx = MessageContext(
             text=text,
             sentiment=sentiment,
-            previous_sentiments=tuple(previous_sentiments),
-            fallback_streak=fallback_streak,
+            history=history,
             understood=match is not None or not text.strip() or person,
             thresholds=self.content.thresholds,
-            person_patterns=self.content.person_patterns,
+            patterns=self.content.patterns,
         )
         return Understanding(match, self.policy.assess(ctx))

@@ -57,7 +57,7 @@ def test_content_file_is_merged_and_checked_by_key(tmp_path):
     assert len(content.faq) > 5  # defaults kept
     for text, key in [('[policy]\nnegative = "low"\n', "policy.negative"),
                       ('[[faq]]\nid = "x"\nanswer = "y"\n', "faq[0].examples"),
-                      ('[policy]\nperson_request_patterns = ["(unclosed"]\n', "policy.person_request_patterns[0]"),
+                      ('[signals]\nperson = ["(unclosed"]\n', "signals.person[0]"),
                       ('[colours]\nred = 1\n', "colours"), ("not toml = = =", "not valid TOML")]:
         bad = tmp_path / "bad.toml"
         bad.write_text(text)

@@ -7,15 +7,27 @@ import pytest
 import config
 from core.policy import HandoffPolicy
 from core.sentiment import SentimentScorer
-from core.signals import MessageContext, asked_for_person, bot_failing, negative_streak, very_negative
+from core.signals import (
+    History,
+    MessageContext,
+    asked_for_person,
+    bot_failing,
+    grievance,
+    intensity,
+    negative_streak,
+    repeating,
+    sarcasm,
+    unhelpful,
+    very_negative,
+)
 
 CONTENT = config.load_content()
 SCORER = SentimentScorer()
 
 
-def ctx(text: str, previous=(), fallback_streak: int = 0, understood: bool = True) -> MessageContext:
-    return MessageContext(text, SCORER.compound(text), tuple(previous), fallback_streak, understood,
-                          CONTENT.thresholds, CONTENT.person_patterns)
+def ctx(text: str, previous=(), fallback_streak: int = 0, understood: bool = True, texts=()) -> MessageContext:
+    history = History(tuple(previous), tuple(texts), fallback_streak, fallback_streak)
+    return MessageContext(text, SCORER.compound(text), history, understood, CONTENT.thresholds, CONTENT.patterns)
 
 
 @pytest.mark.parametrize("text", [
@@ -23,6 +35,9 @@ def ctx(text: str, previous=(), fallback_streak: int = 0, understood: bool = Tru
     "Let me speak with an agent please", "agent", "HUMAN!!", "get me your manager", "representative",
     "can someone call me back", "quiero hablar con una persona", "je veux parler à un humain",
     "ich möchte mit einem Menschen sprechen", "ik wil met een medewerker spreken", "quero falar com um atendente",
+    "i dont understand ya i want help talkiing with someone", "can u connect me with a representative",
+    "need to contact somebody", "chat wth somebody", "I want to talk to a fucking assistant",
+    "talk with somneone", "transfer me to an operator",
 ])
 def test_asked_for_person_fires_on_requests_for_a_person(text):
     assert asked_for_person(ctx(text)) is not None
@@ -30,7 +45,10 @@ def test_asked_for_person_fires_on_requests_for_a_person(text):
 
 @pytest.mark.parametrize("text", [
     "where is my order", "how do I change my password", "is the blue jacket available in M",
-    "when are you open", "thanks for your help", "I need to return an item",
+    "when are you open", "thanks for your help", "I need to return an item", "please call me bailey",
+    "are you a human or a computer", "i need assistance paying my bill", "i need an uber for 4 people",
+    "what is the reason humans even exist", "how do i get that tax form from my employer",
+    "did the manager approve my vacation yet",
 ])
 def test_asked_for_person_stays_quiet_on_routine_questions(text):
     assert asked_for_person(ctx(text)) is None
@@ -59,6 +77,52 @@ def test_bot_failing_counts_misunderstandings_in_a_row():
     assert bot_failing(ctx("where is my order", fallback_streak=5, understood=True)) is None
 
 
+@pytest.mark.parametrize(("signal", "fires", "quiet"), [
+    (grievance, ["I was charged twice for one order", "my refund still hasn't arrived",
+                 "my flight got cancelled again", "nobody answers the phone", "I've been waiting for 3 days",
+                 "still waiting for weeks, nothing", "this is unacceptable"],
+     ["how do I get a refund", "cancel my order", "when will it arrive", "I paid by card"]),
+    (sarcasm, ["great, just great. my flight got cancelled again", "thanks for nothing", "oh great, lost again",
+               "love how you lost my parcel again"],
+     ["great, thanks!", "that's perfect, thank you", "I love this jacket"]),
+    (repeating, ["I already told you my order number", "as I said, it's broken", "for the third time: where is it",
+                 "still?", "can you check again"],
+     ["where is my order", "I told my friend about you", "it is still in the box, can I return it"]),
+    (unhelpful, ["no no no no", "that's not what I asked", "this is useless", "you don't understand",
+                 "that's wrong"],
+     ["no, thanks", "not yet", "I don't need anything else"]),
+    (intensity, ["WHERE IS MY ORDER", "hello??? anyone???", "😡😡😡", "this is NOT OK at ALL"],
+     ["where is my order?", "I got a PIN from the ATM", "thanks! see you"]),
+])
+def test_support_signals_vader_misses(signal, fires, quiet):
+    for text in fires:
+        assert signal(ctx(text)) is not None, text
+    for text in quiet:
+        assert signal(ctx(text)) is None, text
+
+
+def test_vader_misses_are_caught_by_the_policy():
+    """The examples of the issue: VADER scores them neutral or positive."""
+    policy = HandoffPolicy()
+    assert SCORER.compound("no no no no") > 0
+    for text in ("talk to a human", "great, just great. my flight got cancelled again"):
+        assert policy.assess(ctx(text)).handoff, text
+    for text in ("still waiting...", "I've been waiting 3 days", "😡😡😡", "no no no no"):
+        assert policy.assess(ctx(text)).frustration >= 0.25, text
+
+
+def test_the_same_request_reworded_counts_as_repeating():
+    fired = repeating(ctx("can you tell me where my order is", texts=["where is my order, can you tell me"]))
+    assert fired is not None and fired.detail == "asked the same thing again"
+
+
+def test_other_languages_and_emoji_get_no_sentiment():
+    for text in ("quiero hablar con una persona ahora mismo", "wo ist meine Bestellung bitte", "😡😡😡", "", "👍"):
+        assert SCORER.compound(text) is None, text
+    assert SCORER.compound("ok") is not None  # too short to tell: English
+    assert asked_for_person(ctx("quiero hablar con una persona")) is not None  # language-independent signals stay
+
+
 def test_policy_combines_signals_into_a_bounded_score_with_reasons():
     policy = HandoffPolicy()
     calm = policy.assess(ctx("where is my order"))
@@ -66,6 +130,8 @@ def test_policy_combines_signals_into_a_bounded_score_with_reasons():
     angry = policy.assess(ctx("This is the worst service ever, I hate this, get me a human"))
     assert angry.handoff and 0 < angry.frustration <= 1
     assert set(angry.handoff_reasons) >= {"asked_for_person", "very_negative"}
+    several = policy.assess(ctx("STILL WAITING!!! nobody answers"))
+    assert several.handoff and not any(f.hands_off for f in several.fired)  # weak signs add up
 
 
 def test_sentiment_is_capped_and_absent_for_no_text():

@@ -1,0 +1,182 @@
+"""Detection quality on public data, through `warmline replay`'s own code path, next to raw VADER.
+
+    python benchmarks/detection.py [--data ../shared/data]
+
+Sets (each folder's SOURCE.txt gives its origin and licence; none of the data ships with Warmline):
+- USS (Sun et al. 2021): task-oriented dialogues with 1-5 satisfaction ratings. A dialogue is dissatisfied when
+  its OVERALL mean rating is at most 2.5. Scored per dialogue by the highest `frustration` replay reports
+  (AUC), and by whether replay hands off at all (F1). Raw VADER: the most negative compound of the dialogue.
+- Bitext customer-support sample: recall on `contact_human_agent`, handoff rate on the other intents.
+- CLINC150 (data_small.json, in-scope test set, 4,500 routine questions): handoff rate (lower is better).
+- VADER's human-rated sets: Pearson correlation of replay's `sentiment` with the human ratings, to show the
+  sentiment field is still VADER's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from statistics import mean
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import config  # noqa: E402
+from core.replay import Summary, replay  # noqa: E402
+from core.sentiment import SentimentScorer  # noqa: E402
+from core.understanding import Understander  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+
+
+# -- data --------------------------------------------------------------------------------------------------
+def uss_dialogues(path: Path) -> Iterator[tuple[str, list[tuple[str, str]], float]]:
+    """(id, [(role, text)], overall mean rating) per dialogue."""
+    turns: list[tuple[str, str]] = []
+    overall: float | None = None
+    number = 0
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if turns and overall is not None:
+                number += 1
+                yield f"{path.stem}-{number}", turns, overall
+            turns, overall = [], None
+            continue
+        parts = line.split("\t")
+        role, text = parts[0], parts[1] if len(parts) > 1 else ""
+        if role == "USER" and text == "OVERALL":
+            ratings = [int(x) for x in parts[3].split(",") if x.strip()]
+            overall = mean(ratings)
+        else:
+            turns.append(("customer" if role == "USER" else "bot", text))
+
+
+def replay_lines(conversations: Iterable[tuple[str, list[tuple[str, str]]]]) -> Iterator[str]:
+    for conversation, turns in conversations:
+        for role, text in turns:
+            yield json.dumps({"conversation": conversation, "role": role, "text": text})
+
+
+def per_conversation(results: Iterable[dict]) -> dict[str, tuple[float, bool]]:
+    """The contract's judgement per conversation: the highest frustration, and whether any handoff fired."""
+    best: dict[str, tuple[float, bool]] = {}
+    for r in results:
+        high, handed = best.get(r["conversation"], (0.0, False))
+        best[r["conversation"]] = (max(high, r["frustration"]), handed or r["handoff"])
+    return best
+
+
+# -- metrics -----------------------------------------------------------------------------------------------
+def auc(scores: list[float], labels: list[bool]) -> float:
+    """Probability that a random positive scores above a random negative (ties count half)."""
+    pairs = sorted(zip(scores, labels, strict=True))
+    rank_sum, i = 0.0, 0
+    while i < len(pairs):
+        j = i
+        while j < len(pairs) and pairs[j][0] == pairs[i][0]:
+            j += 1
+        average_rank = (i + j + 1) / 2
+        rank_sum += average_rank * sum(1 for _, label in pairs[i:j] if label)
+        i = j
+    positives = sum(labels)
+    negatives = len(labels) - positives
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
+def f1(predicted: list[bool], labels: list[bool]) -> float:
+    tp = sum(p and y for p, y in zip(predicted, labels, strict=True))
+    fp = sum(p and not y for p, y in zip(predicted, labels, strict=True))
+    fn = sum(y and not p for p, y in zip(predicted, labels, strict=True))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def pearson(xs: list[float], ys: list[float]) -> float:
+    mx, my = mean(xs), mean(ys)
+    cov = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    return cov / math.sqrt(sum((x - mx) ** 2 for x in xs) * sum((y - my) ** 2 for y in ys))
+
+
+# -- the run -----------------------------------------------------------------------------------------------
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    parser.add_argument("--config", help="a content file (WARMLINE_CONFIG) to evaluate instead of the defaults")
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        sys.exit(f"no data at {args.data}: pass --data")
+    understander = Understander(config.load_content(args.config))
+    vader = SentimentScorer()
+    rows: list[tuple[str, str, str]] = []
+
+    # USS: dialogue-level dissatisfaction.
+    for corpus in ("MWOZ", "SGD", "ReDial", "CCPE"):
+        dialogues = list(uss_dialogues(args.data / "uss_user_satisfaction" / f"{corpus}.txt"))
+        labels = [overall <= 2.5 for _, _, overall in dialogues]
+        judged = per_conversation(replay(replay_lines((d, t) for d, t, _ in dialogues), understander))
+        ours = [judged[d][0] for d, _, _ in dialogues]
+        handed = [judged[d][1] for d, _, _ in dialogues]
+        raw = [max([-(vader.compound(text) or 0.0) for role, text in turns if role == "customer"], default=0.0)
+               for _, turns, _ in dialogues]
+        rows.append((f"USS {corpus}: AUC, dissatisfied vs rest ({sum(labels)} of {len(labels)})",
+                     f"{auc(ours, labels):.2f}", f"{auc(raw, labels):.2f}"))
+        raw_handoff = [score >= 0.5 for score in raw]
+        rows.append((f"USS {corpus}: F1 of handoff for dissatisfied (handoff rate)",
+                     f"{f1(handed, labels):.2f} ({mean(handed):.0%})",
+                     f"{f1(raw_handoff, labels):.2f} ({mean(raw_handoff):.0%})"))
+
+    # Bitext: explicit requests for a person, and everything else.
+    with open(args.data / "bitext_customer_support" / "Bitext_Sample_Customer_Support_Training_Dataset.csv",
+              encoding="utf-8") as handle:
+        bitext = [(r["instruction"], r["intent"]) for r in csv.DictReader(handle)]
+    handoffs = single_messages(understander, [text for text, _ in bitext])
+    raw = [(vader.compound(text) or 0.0) <= -0.5 for text, _ in bitext]
+    asks = [i for i, (_, intent) in enumerate(bitext) if intent == "contact_human_agent"]
+    other = [i for i, (_, intent) in enumerate(bitext) if intent != "contact_human_agent"]
+    rows.append((f"Bitext contact_human_agent: handed off ({len(asks)})",
+                 f"{mean(handoffs[i] for i in asks):.1%}", f"{mean(raw[i] for i in asks):.1%}"))
+    rows.append((f"Bitext other intents: handed off ({len(other)})",
+                 f"{mean(handoffs[i] for i in other):.1%}", f"{mean(raw[i] for i in other):.1%}"))
+
+    # CLINC150: routine questions must not page anyone.
+    clinc = [text for text, _ in json.loads((args.data / "intent_clinc150" / "data_small.json").read_text())["test"]]
+    handoffs = single_messages(understander, clinc)
+    raw = [(vader.compound(text) or 0.0) <= -0.5 for text in clinc]
+    rows.append((f"CLINC150 in-scope test: handed off ({len(clinc)})", f"{mean(handoffs):.1%}", f"{mean(raw):.1%}"))
+
+    # VADER's ground truth: the sentiment field is VADER's.
+    for name in ("tweets", "amazonReviewSnippets", "movieReviewSnippets", "nytEditorialSnippets"):
+        pairs = []
+        for line in (args.data / "vader_groundtruth" / f"{name}_GroundTruth.txt").read_text(
+                encoding="utf-8", errors="replace").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 3:
+                pairs.append((float(parts[1]), parts[2]))
+        results = list(replay((json.dumps({"conversation": str(i), "role": "customer", "text": text})
+                               for i, (_, text) in enumerate(pairs)), understander))
+        scored = [(r["sentiment"], pairs[int(r["conversation"])][0]) for r in results if r["sentiment"] is not None]
+        raw_scores = [vader.compound(text) or 0.0 for _, text in pairs]
+        rows.append((f"VADER ground truth {name}: correlation with human ratings (scored)",
+                     f"{pearson([s for s, _ in scored], [h for _, h in scored]):.3f} "
+                     f"({len(scored)}/{len(pairs)})",
+                     f"{pearson(raw_scores, [h for h, _ in pairs]):.3f}"))
+
+    print("| measurement | Warmline (`warmline replay`) | raw VADER |")
+    print("|---|---|---|")
+    for name, ours, raw_value in rows:
+        print(f"| {name} | {ours} | {raw_value} |")
+
+
+def single_messages(understander: Understander, texts: list[str]) -> list[bool]:
+    """Each text as its own one-message conversation: was it handed off?"""
+    lines = (json.dumps({"conversation": str(i), "role": "customer", "text": t}) for i, t in enumerate(texts))
+    judged = per_conversation(replay(lines, understander, Summary()))
+    return [judged[str(i)][1] for i in range(len(texts))]
+
+
+if __name__ == "__main__":
+    main()
