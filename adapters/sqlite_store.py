@@ -113,6 +113,8 @@ class SQLiteStore:
                 self._db.enable_wal()
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: lookups stay flat as history grows
+            conn.execute("PRAGMA mmap_size=268435456")
         return self._db
 
     def _tx(self, fn: Callable[[sqlite3.Connection], T]) -> T:
