@@ -34,6 +34,7 @@ class _State:
     handed_off: bool = False
     answered: bool = True  # whether a recorded bot/agent line followed the last customer message
     simulated_failure: bool = False  # whether the bot itself would not have understood the last message
+    recorded_replies: bool = False  # the transcript holds the bot's/agents' replies: they tell what failed
 
     def bot_outcome(self, failed: bool) -> None:
         self.fallback_streak = self.fallback_streak + 1 if failed else 0
@@ -100,6 +101,7 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
         if record["role"] != "customer":
             # Context: what the customer was told. A recorded bot reply that failed them counts as the bot
             # failing; the shop FAQ's own view of a conversation from another business would mean nothing.
+            state.recorded_replies = True
             if not state.answered:
                 state.bot_outcome(record["role"] == "bot" and bot_reply_failed(record["text"],
                                                                               understander.content.patterns))
@@ -110,7 +112,8 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
             state.bot_outcome(state.simulated_failure)
         sentiment = understander.scorer.compound(text)
         u = understander.understand_scored(text, sentiment, History(
-            tuple(state.sentiments), tuple(state.texts), state.fallback_streak, state.failures))
+            tuple(state.sentiments), tuple(state.texts), state.fallback_streak, state.failures),
+            judge_understanding=not state.recorded_replies)
         a = u.assessment
         handoff = a.handoff and not state.handed_off
         if handoff:

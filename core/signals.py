@@ -52,7 +52,7 @@ class MessageContext:
     text: str
     sentiment: float | None  # VADER compound of this message, None when not scored
     history: History
-    understood: bool  # whether the bot can answer this message itself
+    understood: bool | None  # whether the bot can answer this message; None when not known (a transcript)
     thresholds: Thresholds = field(default_factory=Thresholds)
     patterns: Patterns = field(default_factory=Patterns)
 
@@ -162,10 +162,10 @@ def souring(ctx: MessageContext) -> Fired | None:
 def bot_failing(ctx: MessageContext) -> Fired | None:
     if ctx.understood:
         return None
-    misses = ctx.history.fallback_streak + 1
+    misses = ctx.history.fallback_streak + (ctx.understood is False)
     if misses > ctx.thresholds.max_fallbacks:
         return Fired("bot_failing", 0.6, True, f"the bot did not understand {misses} times in a row")
-    if ctx.history.fallback_streak:
+    if misses >= 2:
         return Fired("not_understood_again", 0.3, False, "the bot did not understand again")
     return None
 

@@ -37,14 +37,17 @@ class Understander:
         sentiment = await asyncio.to_thread(self.scorer.compound, text)  # VADER and language id: off the loop
         return self.understand_scored(text, sentiment, history)
 
-    def understand_scored(self, text: str, sentiment: float | None, history: History) -> Understanding:
+    def understand_scored(self, text: str, sentiment: float | None, history: History, *,
+                          judge_understanding: bool = True) -> Understanding:
+        """`judge_understanding=False` for recorded transcripts, where the recorded replies say whether the bot
+        understood, not this bot's FAQ."""
         person = asks_for_person(text, self.content.patterns.person)
         match = None if person else self.matcher.match(text)
         ctx = MessageContext(
             text=text,
             sentiment=sentiment,
             history=history,
-            understood=match is not None or not text.strip() or person,
+            understood=(match is not None or not text.strip() or person) if judge_understanding else None,
             thresholds=self.content.thresholds,
             patterns=self.content.patterns,
         )
