@@ -83,3 +83,16 @@ def test_chat_shows_the_whole_flow_without_credentials(tmp_path):
 def test_every_command_explains_itself(command):
     result = warmline(command, "--help")
     assert result.returncode == 0 and "usage: warmline" in result.stdout
+
+
+def test_replay_counts_recorded_bot_failures(tmp_path):
+    lines = [{"conversation": "x", "role": "customer", "text": "book a table for two tonight"},
+             {"conversation": "x", "role": "bot", "text": "Sorry, I could not find any restaurant."},
+             {"conversation": "x", "role": "customer", "text": "try a table for two at 8 then"},
+             {"conversation": "x", "role": "bot", "text": "Unfortunately there are no results."},
+             {"conversation": "x", "role": "customer", "text": "ok what about 9"},
+             {"conversation": "x", "role": "bot", "text": "Sorry, I am unable to book that."},
+             {"conversation": "x", "role": "customer", "text": "ok"}]
+    result = warmline("replay", stdin="".join(json.dumps(x) + "\n" for x in lines), cwd=tmp_path)
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert out[0]["reason"] == [] and "bot_failing" in out[3]["reason"] and out[3]["handoff"]
