@@ -28,7 +28,7 @@ from core.store import LANES, InboxItem, MessageRecord, Outgoing, QueuedSend, Ro
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE inbox (
@@ -65,6 +65,13 @@ MIGRATIONS: dict[int, str] = {
     2: """
     ALTER TABLE inbox ADD COLUMN order_key TEXT;
     CREATE INDEX inbox_pending_by_order ON inbox (order_key, id) WHERE status = 'pending';
+    """,
+    # A conversation's messages are scattered through the table (many conversations at once): a covering index
+    # keeps reading the recent history a few contiguous pages however large the table grows.
+    3: """
+    CREATE INDEX messages_history ON messages (conversation_id, id, role, kind, author, text, sentiment,
+                                               frustration, reasons, at);
+    DROP INDEX messages_by_conversation;
     """,
 }
 
@@ -113,8 +120,7 @@ class SQLiteStore:
                 self._db.enable_wal()
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=10000")
-            conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: lookups stay flat as history grows
-            conn.execute("PRAGMA mmap_size=268435456")
+            conn.execute("PRAGMA cache_size=-32768")  # 32 MiB of pages: lookups stay flat as history grows
         return self._db
 
     def _tx(self, fn: Callable[[sqlite3.Connection], T]) -> T:

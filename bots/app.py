@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,25 +160,21 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
     store = store or open_store(settings.database_url)
     channels: dict[str, CustomerChannel] = {}
     parsers: dict[str, Parser] = {}
-    desk: HandoffDesk | None = None
-    http: aiohttp.ClientSession | None = None
-    if settings.slack or settings.messenger:
-        http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
     pieces: dict[str, Any] = {}
-    wake_box: list[Any] = []
+    http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64)) if (
+        settings.slack or settings.messenger) else None
+    slack_client = make_client(settings.slack.bot_token, settings.slack.api_url, http) if settings.slack else None
+    desk = SlackDesk(slack_client, settings.slack.handoff_channel) if settings.slack else None
 
-    def wake() -> None:
-        for fn in wake_box:
-            fn()
+    sender = Sender(store, channels, desk, pacer=Pacer(content.rates))
+    engine = Engine(store, Understander(content), desk_available=desk is not None, on_commit=sender.wake)
+    processor = InboxProcessor(store, engine, parsers)
 
     if settings.slack:
         s = settings.slack
-        client = make_client(s.bot_token, s.api_url, http)
-        desk = SlackDesk(client, s.handoff_channel)
-        channels["slack"] = SlackChannel(client)
-        directory = SlackDirectory(client)
-        parsers["slack"] = slack_parser(directory, s.handoff_channel)
-        pieces["slack_webhook"] = SlackWebhook(build_bolt_app(client, s.signing_secret, store, wake),
+        channels["slack"] = SlackChannel(slack_client)
+        parsers["slack"] = slack_parser(SlackDirectory(slack_client), s.handoff_channel)
+        pieces["slack_webhook"] = SlackWebhook(build_bolt_app(slack_client, s.signing_secret, store, processor.wake),
                                                s.signing_secret)
     if settings.telegram:
         t = settings.telegram
@@ -193,22 +189,17 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
         channels["messenger"] = messenger.MessengerChannel(m.graph_url, m.page_token, http)
         parsers["messenger"] = _sync_parser(lambda item: messenger.parse_item(item.payload))
         pieces["messenger_webhook"] = messenger.MessengerWebhook(store, m.app_secret, m.verify_token)
-
-    sender = Sender(store, channels, desk, pacer=Pacer(content.rates))
-    engine = Engine(store, Understander(content), desk_available=desk is not None, on_commit=sender.wake)
-    processor = InboxProcessor(store, engine, parsers)
-    wake_box.append(processor.wake)
     return Service(settings, store, engine, sender, processor, channels, desk, parsers, http=http, **pieces)
 
 
-def _sync_parser(fn) -> Parser:
-    async def parse(item: InboxItem):
+def _sync_parser(fn: Callable[[InboxItem], InboundMessage | None]) -> Parser:
+    async def parse(item: InboxItem) -> InboundMessage | None:
         return fn(item)
     return parse
 
 
 def slack_parser(directory: SlackDirectory, handoff_channel: str) -> Parser:
-
+    """Slack events: a DM is a customer's message, a reply in a handoff thread is an agent's."""
 
     async def parse(item: InboxItem) -> InboundMessage | AgentReply | None:
         envelope = json.loads(item.payload)
