@@ -19,7 +19,6 @@ from adapters.slack.markup import to_plain, user_ids
 from adapters.slack.webhook import SlackWebhook, build_bolt_app
 from adapters.sqlite_store import SQLiteStore
 from bots.settings import Settings
-from core import language
 from core.content import Content
 from core.delivery import CustomerChannel, HandoffDesk
 from core.engine import Engine
@@ -92,7 +91,6 @@ class Service:
 
     async def start(self, *, telegram_polling: bool = False) -> None:
         await self.store.migrate()
-        await asyncio.to_thread(language.warm_up)  # not on the first customer's message
         self.tasks.append(asyncio.create_task(self.processor.run(), name="inbox"))
         self.tasks.append(asyncio.create_task(self.sender.run(), name="sender"))
         if self.telegram_bot is not None:
