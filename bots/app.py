@@ -151,7 +151,9 @@ class Service:
         if not self.processor.running:
             problems.append("inbox processor not running")
         status = 503 if problems else 200
-        return web.json_response({"ok": not problems, "problems": problems}, status=status)
+        counters = {"sent": self.sender.sent, "failed": self.sender.failed,
+                    "possible_duplicates": self.sender.possible_duplicates, "processed": self.processor.processed}
+        return web.json_response({"ok": not problems, "problems": problems, **counters}, status=status)
 
 
 def build_service(settings: Settings, content: Content, *, store: Store | None = None) -> Service:
