@@ -10,8 +10,6 @@ from datetime import UTC, datetime
 from core.handoff_card import HandoffCard, trend_words
 from core.messages import AgentReply, ConversationRef, InboundMessage
 
-__all__ = ["ConversationRef"]
-
 CHANNEL = "console"
 DESK = "console-desk"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,7 +27,6 @@ log = logging.getLogger("warmline.telegram")
 
 CHANNEL = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 ALLOWED_UPDATES = ["message"]
 MAX_TEXT = 4096
 ATTACHMENT_KINDS = ("sticker", "photo", "voice", "audio", "video", "video_note", "animation", "document",
@@ -139,27 +137,26 @@ async def register_webhook(bot: Bot, public_url: str, secret: str) -> None:
 
 async def poll_updates(bot: Bot, store: Store, on_stored: Any) -> None:
     """--telegram-polling: long-poll getUpdates into the same inbox (for a laptop with no public URL)."""
-    await bot.delete_webhook()
     offset: int | None = None
+    webhook_removed = False
     failures = 0
     while True:
         try:
+            if not webhook_removed:
+                webhook_removed = await bot.delete_webhook()  # getUpdates is refused while a webhook is set
             updates = await bot.get_updates(offset=offset, timeout=30, allowed_updates=ALLOWED_UPDATES)
+            for update in updates:
+                # Stored before the offset moves past it: a failure here fetches it again instead of losing it.
+                data = update.to_dict()
+                await store.inbox_add(CHANNEL, str(update.update_id), json.dumps(data), datetime.now(UTC),
+                                      order_key(data))
+                offset = update.update_id + 1
             failures = 0
-        except TelegramError as exc:
+        except Exception as exc:  # Telegram or the database unavailable: back off and try again
             failures += 1
             delay = min(60.0, 2.0**failures)
-            log.warning("Telegram polling failed (%s); retrying in %.0fs", exc, delay)
+            log.warning("Telegram polling failed (%s); retrying in %.0fs", type(exc).__name__, delay)
             await asyncio.sleep(delay)
             continue
-        for update in updates:
-            # Stored before the offset moves past it, so a crash here re-fetches rather than loses it.
-            data = update.to_dict()
-            await store.inbox_add(CHANNEL, str(update.update_id), json.dumps(data), datetime.now(UTC), order_key(data))
-            offset = update.update_id + 1
         if updates:
             on_stored()
-
-
-__all__ = ["TelegramWebhook", "TelegramChannel", "parse_update", "make_bot", "register_webhook", "poll_updates",
-           "SECRET_PATTERN", "file_url_for"]

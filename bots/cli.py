@@ -20,6 +20,7 @@ from bots.app import build_service, open_store
 from bots.settings import Settings, SettingsError, load_settings, read_environment
 from core.engine import Engine
 from core.inbox import InboxProcessor
+from core.messages import ConversationRef
 from core.relaying import is_internal
 from core.replay import ReplayError, Summary, replay
 from core.sender import Sender
@@ -189,7 +190,7 @@ async def chat(settings: Settings, content: config.Content) -> int:
                 address = f"terminal-{uuid.uuid4().hex[:6]}"
                 print("(a new customer starts a conversation)")
                 continue
-            conv = await store.conversation_for(console.ConversationRef(console.CHANNEL, address), "You",
+            conv = await store.conversation_for(ConversationRef(console.CHANNEL, address), "You",
                                                 datetime.now(UTC))
             if line == "/back":
                 if await engine.hand_back(conv.id, "agent:Agent", datetime.now(UTC)) is None:

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from core.delivery import CustomerChannel, HandoffDesk, PermanentSendError, SendError, TransientSendError
+from core.delivery import CustomerChannel, HandoffDesk, PermanentSendError, TransientSendError
 from core.handoff_card import HandoffCard
 from core.pacing import Pacer
 from core.store import Outgoing, QueuedSend, Store, Target
@@ -139,5 +139,3 @@ class Sender(Worker):
                               author="warmline")
         await self.store.outbox_failed(item.id, error, notice)
 
-
-__all__ = ["Sender", "SendError", "backoff"]
