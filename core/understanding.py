@@ -19,10 +19,7 @@ from core.signals import History, MessageContext, asks_for_person
 class Understanding:
     match: FaqMatch | None
     assessment: Assessment
-
-    @property
-    def understood(self) -> bool:
-        return self.match is not None
+    understood: bool  # the bot can act on it: an FAQ answer, a request for a person, or nothing to read
 
 
 class Understander:
@@ -43,12 +40,13 @@ class Understander:
         understood, not this bot's FAQ."""
         person = asks_for_person(text, self.content.patterns.person)
         match = None if person else self.matcher.match(text)
+        understood = match is not None or not text.strip() or person
         ctx = MessageContext(
             text=text,
             sentiment=sentiment,
             history=history,
-            understood=(match is not None or not text.strip() or person) if judge_understanding else None,
+            understood=understood if judge_understanding else None,
             thresholds=self.content.thresholds,
             patterns=self.content.patterns,
         )
-        return Understanding(match, self.policy.assess(ctx))
+        return Understanding(match, self.policy.assess(ctx), understood)
