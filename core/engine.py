@@ -52,7 +52,10 @@ class Engine:
                                    reply.received_at, author=reply.agent_name)
             transitions: tuple[Transition, ...] = ()
             outgoing: tuple[Outgoing, ...] = ()
-            if record.role is Role.AGENT:
+            if record.role is Role.AGENT and not reply.text.strip():  # a file or an image on its own
+                outgoing = (Outgoing(Target.THREAD, "Only text reaches the customer: that attachment was not sent.",
+                                     author="warmline"),) if self.desk_available else ()
+            elif record.role is Role.AGENT:
                 if conv.status is not Status.HUMAN:
                     transitions = (transition(conv, Status.HUMAN, f"agent:{reply.agent_name}", "agent replied",
                                          reply.received_at),)

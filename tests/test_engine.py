@@ -102,6 +102,8 @@ async def test_agent_reply_note_and_hand_back(store):
     note = await engine.handle_agent(AgentReply("CDESK", "111.222", "Sam", "note: VIP", "e2", now))
     assert note.outgoing == () and note.messages[0].role is Role.NOTE
     assert await engine.handle_agent(AgentReply("CDESK", "999.000", "Sam", "other thread", "e3", now)) is None
+    file_only = await engine.handle_agent(AgentReply("CDESK", "111.222", "Sam", "", "e4", now))
+    assert [o.target for o in file_only.outgoing] == [Target.THREAD] and "not sent" in file_only.outgoing[0].text
     back = await engine.hand_back(conv.id, "agent:Sam", now)
     assert back.new_status is Status.BOT and "automated assistant" in back.outgoing[0].text
     answer = await engine.handle_customer(msg("when are you open", "9"))
