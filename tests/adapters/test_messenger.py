@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from tests import platform_requests as pr
 from tests.fake_platforms import FakePlatforms
@@ -102,3 +105,27 @@ async def test_bot_reply_outside_the_messaging_window_is_not_attempted(running, 
     assert await running.messenger(sample) == 200
     await fake.settle(0.5)
     assert not fake.of("me/messages")
+
+
+async def test_messaging_window_rules_for_bot_and_human_replies(fake: FakePlatforms):
+    import aiohttp
+
+    from adapters.messenger import MessengerChannel
+    from core.delivery import PermanentSendError
+
+    async with aiohttp.ClientSession() as http:
+        channel = MessengerChannel(fake.graph_api, "page-token", http)
+        now = datetime.now(UTC)
+        await channel.send("p1", "within the window", from_human=False, last_customer_at=now - timedelta(hours=2))
+        await channel.send("p1", "an agent, two days later", from_human=True, last_customer_at=now - timedelta(days=2))
+        with pytest.raises(PermanentSendError):
+            await channel.send("p1", "the bot, two days later", from_human=False,
+                               last_customer_at=now - timedelta(days=2))
+        with pytest.raises(PermanentSendError):
+            await channel.send("p1", "an agent, ten days later", from_human=True,
+                               last_customer_at=now - timedelta(days=10))
+        await channel.send("p1", "x" * 4500, from_human=False, last_customer_at=now)
+    calls = fake.of("me/messages")
+    assert [c.params.get("messaging_type") for c in calls[:2]] == ["RESPONSE", "MESSAGE_TAG"]
+    assert calls[1].params["tag"] == "HUMAN_AGENT"
+    assert [len(c.params["message"]["text"]) for c in calls[2:]] == [2000, 2000, 500]  # split at 2,000 characters

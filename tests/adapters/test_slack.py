@@ -211,3 +211,19 @@ async def test_opening_a_thread_is_idempotent_across_a_crash(fake: FakePlatforms
     assert len(cards(fake)) == 1
     other = HandoffCard(**{**card.__dict__, "conversation_id": "conv-2"})
     assert (await desk.open_thread(other, since))[1] != first[1]
+
+
+async def test_a_slack_dm_customer_is_handed_off_and_answered_in_the_dm(running, fake: FakePlatforms):
+    assert await running.slack(pr.slack_dm("I want to speak to a person", user="UCUST2", channel="DCUST2")) == 200
+    card = (await fake.wait_for(lambda: [c for c in cards(fake) if " on slack" in c.params["text"]]))[0]
+    thread = _ts_of(fake, card)
+    told = fake.of  # the customer is told in their DM that a person is coming
+    await fake.wait_for(lambda: any("person" in c.params["text"] for c in told("chat.postMessage", channel="DCUST2")))
+    for _ in range(100):  # the thread is recorded right after the card is posted
+        if await running.service.store.conversation_by_thread(pr.HANDOFF_CHANNEL, thread):
+            break
+        await fake.settle(0.02)
+    assert await running.slack(pr.slack_thread_reply(thread, "Hi, Sam here <3")) == 200
+    answer = await fake.wait_for(lambda: [c for c in fake.of("chat.postMessage", channel="DCUST2")
+                                          if "Sam here" in c.params["text"]])
+    assert answer[0].params["text"] == "Hi, Sam here &lt;3"  # escaped for Slack, shown as "<3"
