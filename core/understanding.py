@@ -31,8 +31,11 @@ class Understander:
         self.matcher = FaqMatcher(content.faq, content.faq_threshold)
 
     async def understand(self, text: str, history: History) -> Understanding:
-        sentiment = await asyncio.to_thread(self.scorer.compound, text)  # VADER and language id: off the loop
-        return self.understand_scored(text, sentiment, history)
+        """All of it (VADER, language, FAQ matching, signals) in a worker thread: none of it blocks the loop."""
+        return await asyncio.to_thread(self._understand, text, history)
+
+    def _understand(self, text: str, history: History) -> Understanding:
+        return self.understand_scored(text, self.scorer.compound(text), history)
 
     def understand_scored(self, text: str, sentiment: float | None, history: History, *,
                           judge_understanding: bool = True) -> Understanding:
