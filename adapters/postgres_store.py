@@ -199,10 +199,6 @@ class PostgresStore:
         await self._execute("UPDATE inbox SET status = $1, error = $2 WHERE id = $3",
                             "failed" if give_up else "pending", error, item_id)
 
-    async def inbox_counts(self) -> dict[str, int]:
-        rows = await self._fetch("SELECT status, count(*) AS n FROM inbox GROUP BY status")
-        return {r["status"]: r["n"] for r in rows}
-
     # -- conversations ----------------------------------------------------------------------------------
     @staticmethod
     def _conversation(row: asyncpg.Record) -> Conversation:
@@ -348,10 +344,6 @@ class PostgresStore:
     async def pending_sends(self) -> int:
         rows = await self._fetch("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
         return rows[0]["n"]
-
-    async def sends(self, conversation_id: str) -> list[dict[str, Any]]:
-        rows = await self._fetch("SELECT * FROM outbox WHERE conversation_id = $1 ORDER BY id", conversation_id)
-        return [dict(r) for r in rows]
 
     # -- handoff threads --------------------------------------------------------------------------------
     async def open_thread(self, conversation_id: str) -> Thread | None:

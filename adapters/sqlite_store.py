@@ -198,10 +198,6 @@ class SQLiteStore:
         await self._run(lambda: self.db.execute("UPDATE inbox SET status = ?, error = ? WHERE id = ?",
                                                 (status, error, item_id)))
 
-    async def inbox_counts(self) -> dict[str, int]:
-        return await self._run(lambda: {r["status"]: r["n"] for r in self._rows(
-            "SELECT status, count(*) AS n FROM inbox GROUP BY status")})
-
     # -- conversations ----------------------------------------------------------------------------------
     @staticmethod
     def _conversation(row: dict[str, Any]) -> Conversation:
@@ -353,11 +349,6 @@ class SQLiteStore:
     async def pending_sends(self) -> int:
         rows = await self._run(self._rows, "SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
         return rows[0]["n"]
-
-    async def sends(self, conversation_id: str) -> list[dict[str, Any]]:
-        """Every queued send of a conversation, oldest first (for operators and tests)."""
-        return await self._run(self._rows, "SELECT * FROM outbox WHERE conversation_id = ? ORDER BY id",
-                               (conversation_id,))
 
     # -- handoff threads --------------------------------------------------------------------------------
     async def open_thread(self, conversation_id: str) -> Thread | None:

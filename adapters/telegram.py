@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from aiohttp import web
 from telegram import Bot, Update
@@ -135,7 +135,7 @@ async def register_webhook(bot: Bot, public_url: str, secret: str) -> None:
     log.info("Telegram webhook registered at %s", url)
 
 
-async def poll_updates(bot: Bot, store: Store, on_stored: Any) -> None:
+async def poll_updates(bot: Bot, store: Store, on_stored: Callable[[], None]) -> None:
     """--telegram-polling: long-poll getUpdates into the same inbox (for a laptop with no public URL)."""
     offset: int | None = None
     webhook_removed = False

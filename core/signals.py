@@ -72,6 +72,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def matches(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
+    """Whether any of an operator's phrase patterns occurs in the text."""
+    return any(p.search(text) for p in patterns)
+
+
 # -- asking for a person -----------------------------------------------------------------------------------
 PERSON_NOUNS = ("human", "person", "agent", "operator", "someone", "somebody", "representative", "assistant",
                 "manager", "supervisor", "employee", "staff", "rep", "humans", "agents", "associate", "advisor")
@@ -104,7 +109,7 @@ def _is_verb(word: str, verbs: tuple[str, ...]) -> bool:
 def asks_for_person(text: str, patterns: Sequence[re.Pattern[str]]) -> bool:
     """An explicit request for a person, however phrased: the operator's patterns (any language), or, in
     English, a contact verb followed closely by a person noun, tolerating typos ("talk with somneone")."""
-    if any(p.search(text) for p in patterns):
+    if matches(patterns, text):
         return True
     tokens = words(text)
     for i, token in enumerate(tokens):
@@ -180,7 +185,7 @@ def repeated_failures(ctx: MessageContext) -> Fired | None:
 
 def repeating(ctx: MessageContext) -> Fired | None:
     """The customer says it again: "I already told you", "still", "again", or the same request reworded."""
-    if any(p.search(ctx.text) for p in ctx.patterns.repetition):
+    if matches(ctx.patterns.repetition, ctx.text):
         return Fired("repeating", 0.35, False, "is repeating themselves")
     mine = words(ctx.text)
     if len(mine) >= 4:
@@ -193,21 +198,21 @@ def repeating(ctx: MessageContext) -> Fired | None:
 # -- what VADER does not know --------------------------------------------------------------------------------
 def grievance(ctx: MessageContext) -> Fired | None:
     """Support-specific complaints: charged twice, refund never came, cancelled again, days of waiting."""
-    if any(p.search(ctx.text) for p in ctx.patterns.grievance):
+    if matches(ctx.patterns.grievance, ctx.text):
         return Fired("grievance", 0.5, False, "a complaint about the service")
     return None
 
 
 def sarcasm(ctx: MessageContext) -> Fired | None:
     """Praise that means the opposite ("great, just great", "thanks for nothing"): VADER scores it positive."""
-    if any(p.search(ctx.text) for p in ctx.patterns.sarcasm):
+    if matches(ctx.patterns.sarcasm, ctx.text):
         return Fired("sarcasm", 0.55, False, "sarcasm")
     return None
 
 
 def unhelpful(ctx: MessageContext) -> Fired | None:
     """The customer says the answers do not help ("no no no", "that's not what I asked", "useless")."""
-    if any(p.search(ctx.text) for p in ctx.patterns.unhelpful):
+    if matches(ctx.patterns.unhelpful, ctx.text):
         return Fired("bot_unhelpful", 0.4, False, "says the answers do not help")
     return None
 
@@ -244,4 +249,4 @@ DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:
     """Whether a recorded bot reply failed the customer (apologised, found nothing, did not understand)."""
-    return any(p.search(text) for p in patterns.bot_failure)
+    return matches(patterns.bot_failure, text)
