@@ -124,9 +124,15 @@ class TelegramChannel:
         except InvalidToken:  # its message quotes the token: never pass it on
             raise PermanentSendError("Telegram rejected the bot token (check TELEGRAM_BOT_TOKEN)") from None
         except (BadRequest, ChatMigrated) as exc:
-            raise PermanentSendError(f"Telegram refused: {exc}") from None
+            raise PermanentSendError(f"Telegram refused: {safe_error(exc, self.bot)}") from None
         except TelegramError as exc:  # TimedOut, NetworkError, 5xx
-            raise TransientSendError(f"Telegram unavailable: {exc}") from None
+            raise TransientSendError(f"Telegram unavailable: {safe_error(exc, self.bot)}") from None
+
+
+def safe_error(exc: BaseException, bot: Bot) -> str:
+    """An error's text fit for logs and for agents: the bot token appears in Bot API URLs, and some errors
+    (InvalidToken, network errors carrying the URL) quote it."""
+    return str(exc).replace(bot.token, "<TELEGRAM_BOT_TOKEN>") or type(exc).__name__
 
 
 async def register_webhook(bot: Bot, public_url: str, secret: str) -> None:

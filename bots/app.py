@@ -108,7 +108,8 @@ class Service:
                                                 self.settings.telegram.webhook_secret)
                 return
             except Exception as exc:
-                log.warning("could not register the Telegram webhook (%s); retrying in %.0fs", exc, delay)
+                log.warning("could not register the Telegram webhook (%s); retrying in %.0fs",
+                            telegram.safe_error(exc, self.telegram_bot), delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 300)
 

@@ -87,3 +87,13 @@ async def test_two_angry_messages_at_once_open_exactly_one_thread(running, fake:
     await fake.settle(1.2)  # replies to one chat are paced at about one per second
     told = [c.params["text"] for c in fake.of("sendMessage", chat_id=107)]
     assert sum("bringing in a person" in t for t in told) == 1
+
+
+def test_errors_never_carry_the_bot_token():
+    from telegram.error import InvalidToken, NetworkError
+
+    from adapters.telegram import make_bot, safe_error
+
+    bot = make_bot("123456:SECRET-token", "http://127.0.0.1:9/bot")
+    assert "SECRET" not in safe_error(InvalidToken("The token `123456:SECRET-token` was rejected"), bot)
+    assert "SECRET" not in safe_error(NetworkError("http://127.0.0.1:9/bot123456:SECRET-token/getMe failed"), bot)
