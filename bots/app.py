@@ -167,7 +167,8 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
     slack_client = make_client(settings.slack.bot_token, settings.slack.api_url, http) if settings.slack else None
     desk = SlackDesk(slack_client, settings.slack.handoff_channel) if settings.slack else None
 
-    sender = Sender(store, channels, desk, pacer=Pacer(content.rates))
+    sender = Sender(store, channels, desk, pacer=Pacer(content.rates),
+                    desk_unreachable=content.replies["handoff_unavailable"][0])
     engine = Engine(store, Understander(content), desk_available=desk is not None, on_commit=sender.wake)
     processor = InboxProcessor(store, engine, parsers)
 

@@ -42,8 +42,10 @@ class Sender(Worker):
 
     def __init__(self, store: Store, channels: Mapping[str, CustomerChannel], desk: HandoffDesk | None, *,
                  lease_seconds: float = 60.0, give_up_after: timedelta = timedelta(hours=24),
-                 clock: Callable[[], datetime] = utcnow, pacer: Pacer | None = None, concurrency: int = 32) -> None:
+                 clock: Callable[[], datetime] = utcnow, pacer: Pacer | None = None, concurrency: int = 32,
+                 desk_unreachable: str = "") -> None:
         super().__init__()
+        self.desk_unreachable = desk_unreachable  # told to a customer whose handoff thread could not be opened
         self._slots = asyncio.Semaphore(concurrency)  # sends in flight at once (the HTTP clients' pool size)
         self.pacer = pacer or Pacer()
         self.in_flight: set[int] = set()
@@ -133,7 +135,10 @@ class Sender(Worker):
         self.failed += 1
         log.error("giving up on send %s to %s: %s", item.id, item.target, error)
         notice = None
-        if item.target is Target.CUSTOMER and self.desk is not None and await self.store.open_thread(
+        if item.target is Target.THREAD_OPEN and self.desk_unreachable:
+            # They were told a person is coming; nobody will see the handoff: say so honestly.
+            notice = Outgoing(Target.CUSTOMER, self.desk_unreachable)
+        elif item.target is Target.CUSTOMER and self.desk is not None and await self.store.open_thread(
                 item.conversation_id):
             notice = Outgoing(Target.THREAD, f"⚠️ This message could not be delivered to the customer: {error}",
                               author="warmline")

@@ -227,3 +227,11 @@ async def test_a_slack_dm_customer_is_handed_off_and_answered_in_the_dm(running,
     answer = await fake.wait_for(lambda: [c for c in fake.of("chat.postMessage", channel="DCUST2")
                                           if "Sam here" in c.params["text"]])
     assert answer[0].params["text"] == "Hi, Sam here &lt;3"  # escaped for Slack, shown as "<3"
+
+
+async def test_a_handoff_slack_refuses_is_told_to_the_customer(running, fake: FakePlatforms):
+    fake.fail("chat.postMessage", 200, {"ok": False, "error": "not_in_channel"})
+    assert await running.telegram(pr.telegram_update("I want a real person", chat_id=308)) == 200
+    told = await fake.wait_for(lambda: [t for t in telegram_texts(fake, 308) if "nobody from our team" in t])
+    assert len(told) == 1
+    assert any("bringing in a person" in t for t in telegram_texts(fake, 308))
