@@ -20,7 +20,7 @@ from adapters.slack.webhook import SlackWebhook, build_bolt_app
 from adapters.sqlite_store import SQLiteStore
 from bots.settings import Settings
 from core.content import Content
-from core.delivery import CustomerChannel, HandoffDesk
+from core.delivery import CustomerChannel
 from core.engine import Engine
 from core.inbox import InboxProcessor, Parser
 from core.messages import AgentReply, ConversationRef, InboundMessage
@@ -49,9 +49,6 @@ class Service:
     engine: Engine
     sender: Sender
     processor: InboxProcessor
-    channels: dict[str, CustomerChannel]
-    desk: HandoffDesk | None
-    parsers: dict[str, Parser]
     telegram_bot: Any = None
     slack_webhook: SlackWebhook | None = None
     telegram_webhook: telegram.TelegramWebhook | None = None
@@ -191,7 +188,7 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
         channels["messenger"] = messenger.MessengerChannel(m.graph_url, m.page_token, http)
         parsers["messenger"] = _sync_parser(lambda item: messenger.parse_item(item.payload))
         pieces["messenger_webhook"] = messenger.MessengerWebhook(store, m.app_secret, m.verify_token)
-    return Service(settings, store, engine, sender, processor, channels, desk, parsers, http=http, **pieces)
+    return Service(settings, store, engine, sender, processor, http=http, **pieces)
 
 
 def _sync_parser(fn: Callable[[InboxItem], InboundMessage | None]) -> Parser:

@@ -103,6 +103,3 @@ class SlackWebhook:
             return
         if not isinstance(parse_json(text), dict):
             raise Rejected(400, "body is not a JSON object")
-
-
-__all__ = ["SlackWebhook", "build_bolt_app", "sign"]
