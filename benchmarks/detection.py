@@ -6,6 +6,7 @@ Sets (each folder's SOURCE.txt gives its origin and licence; none of the data sh
 - USS (Sun et al. 2021): task-oriented dialogues with 1-5 satisfaction ratings. A dialogue is dissatisfied when
   its OVERALL mean rating is at most 2.5. Scored per dialogue by the highest `frustration` replay reports
   (AUC), and by whether replay hands off at all (F1). Raw VADER: the most negative compound of the dialogue.
+  Per message too: each customer message's `frustration` against that turn's own mean rating (<= 2.5).
 - Bitext customer-support sample: recall on `contact_human_agent`, handoff rate on the other intents.
 - CLINC150 (data_small.json, in-scope test set, 4,500 routine questions): handoff rate (lower is better).
 - VADER's human-rated sets: Pearson correlation of replay's `sentiment` with the human ratings, to show the
@@ -35,25 +36,28 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data"
 
 
 # -- data --------------------------------------------------------------------------------------------------
-def uss_dialogues(path: Path) -> Iterator[tuple[str, list[tuple[str, str]], float]]:
-    """(id, [(role, text)], overall mean rating) per dialogue."""
+def uss_dialogues(path: Path) -> Iterator[tuple[str, list[tuple[str, str]], float, list[float]]]:
+    """(id, [(role, text)], overall mean rating, mean rating of each customer turn) per dialogue."""
     turns: list[tuple[str, str]] = []
+    ratings: list[float] = []
     overall: float | None = None
     number = 0
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if turns and overall is not None:
                 number += 1
-                yield f"{path.stem}-{number}", turns, overall
-            turns, overall = [], None
+                yield f"{path.stem}-{number}", turns, overall, ratings
+            turns, ratings, overall = [], [], None
             continue
         parts = line.split("\t")
         role, text = parts[0], parts[1] if len(parts) > 1 else ""
+        rating = mean(int(x) for x in parts[3].split(",") if x.strip()) if role == "USER" else None
         if role == "USER" and text == "OVERALL":
-            ratings = [int(x) for x in parts[3].split(",") if x.strip()]
-            overall = mean(ratings)
+            overall = rating
         else:
             turns.append(("customer" if role == "USER" else "bot", text))
+            if rating is not None:
+                ratings.append(rating)
 
 
 def replay_lines(conversations: Iterable[tuple[str, list[tuple[str, str]]]]) -> Iterator[str]:
@@ -113,21 +117,27 @@ def main() -> None:
     vader = SentimentScorer()
     rows: list[tuple[str, str, str]] = []
 
-    # USS: dialogue-level dissatisfaction.
+    # USS: dialogue-level dissatisfaction, and per message against each turn's own rating.
     for corpus in ("MWOZ", "SGD", "ReDial", "CCPE"):
         dialogues = list(uss_dialogues(args.data / "uss_user_satisfaction" / f"{corpus}.txt"))
-        labels = [overall <= 2.5 for _, _, overall in dialogues]
-        judged = per_conversation(replay(replay_lines((d, t) for d, t, _ in dialogues), understander))
-        ours = [judged[d][0] for d, _, _ in dialogues]
-        handed = [judged[d][1] for d, _, _ in dialogues]
-        raw = [max([-(vader.compound(text) or 0.0) for role, text in turns if role == "customer"], default=0.0)
-               for _, turns, _ in dialogues]
+        labels = [overall <= 2.5 for _, _, overall, _ in dialogues]
+        results = list(replay(replay_lines((d, t) for d, t, _, _ in dialogues), understander))
+        judged = per_conversation(results)
+        ours = [judged[d][0] for d, _, _, _ in dialogues]
+        handed = [judged[d][1] for d, _, _, _ in dialogues]
+        negativity = [[-(vader.compound(text) or 0.0) for role, text in turns if role == "customer"]
+                      for _, turns, _, _ in dialogues]
+        raw = [max(scores, default=0.0) for scores in negativity]
         rows.append((f"USS {corpus}: AUC, dissatisfied vs rest ({sum(labels)} of {len(labels)})",
                      f"{auc(ours, labels):.2f}", f"{auc(raw, labels):.2f}"))
         raw_handoff = [score >= 0.5 for score in raw]
         rows.append((f"USS {corpus}: F1 of handoff for dissatisfied (handoff rate)",
                      f"{f1(handed, labels):.2f} ({mean(handed):.0%})",
                      f"{f1(raw_handoff, labels):.2f} ({mean(raw_handoff):.0%})"))
+        turn_labels = [rating <= 2.5 for _, _, _, ratings in dialogues for rating in ratings]
+        rows.append((f"USS {corpus}: per-message AUC, turns rated dissatisfied ({sum(turn_labels)} of "
+                     f"{len(turn_labels)})", f"{auc([r['frustration'] for r in results], turn_labels):.2f}",
+                     f"{auc([x for scores in negativity for x in scores], turn_labels):.2f}"))
 
     # Bitext: explicit requests for a person, and everything else.
     with open(args.data / "bitext_customer_support" / "Bitext_Sample_Customer_Support_Training_Dataset.csv",

@@ -108,7 +108,9 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
                 state.answered = True
             continue
         text = record["text"]
-        if not state.answered and state.turns:  # no recorded reply: the bot's own answer is what they got
+        if not state.answered and state.turns and not state.recorded_replies:
+            # No replies in the transcript at all: this bot's own answer is what they would have got. Where
+            # replies are recorded, two customer messages in a row are just a follow-up, not a failure.
             state.bot_outcome(state.simulated_failure)
         sentiment = understander.scorer.compound(text)
         u = understander.understand_scored(text, sentiment, History(

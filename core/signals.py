@@ -34,6 +34,8 @@ class Patterns:
     sarcasm: tuple[re.Pattern[str], ...] = ()
     repetition: tuple[re.Pattern[str], ...] = ()
     unhelpful: tuple[re.Pattern[str], ...] = ()
+    correction: tuple[re.Pattern[str], ...] = ()
+    closing: tuple[re.Pattern[str], ...] = ()  # "no thanks, that's all": a goodbye, not a correction
     bot_failure: tuple[re.Pattern[str], ...] = ()  # recorded bot replies that failed the customer (replay)
 
 
@@ -217,6 +219,14 @@ def unhelpful(ctx: MessageContext) -> Fired | None:
     return None
 
 
+def correcting(ctx: MessageContext) -> Fired | None:
+    """The customer corrects the bot ("No, I meant Tuesday", "that's not it", "actually, ..."): the bot got
+    them wrong. Weak on its own; a goodbye that starts with "no" ("no thanks, that's all") is not one."""
+    if matches(ctx.patterns.correction, ctx.text) and not matches(ctx.patterns.closing, ctx.text):
+        return Fired("correcting_bot", 0.3, False, "is correcting the bot")
+    return None
+
+
 ANGRY_EMOJI = set("😡🤬😠💢👿😤🙄😒😾🖕😣😖😫😩")
 _SHOUT = re.compile(r"\b[A-Z]{3,}\b")
 _BURST = re.compile(r"[!?]{3,}|(?:!\s*){3,}")
@@ -244,7 +254,8 @@ def intensity(ctx: MessageContext) -> Fired | None:
 
 
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
-                                       repeated_failures, repeating, grievance, sarcasm, unhelpful, intensity)
+                                       repeated_failures, repeating, grievance, sarcasm, unhelpful, correcting,
+                                       intensity)
 
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:

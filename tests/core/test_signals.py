@@ -12,6 +12,7 @@ from core.signals import (
     MessageContext,
     asked_for_person,
     bot_failing,
+    correcting,
     grievance,
     intensity,
     negative_streak,
@@ -91,6 +92,10 @@ def test_bot_failing_counts_misunderstandings_in_a_row():
     (unhelpful, ["no no no no", "that's not what I asked", "this is useless", "you don't understand",
                  "that's wrong"],
      ["no, thanks", "not yet", "I don't need anything else"]),
+    (correcting, ["No, I said Tuesday", "nope, the blue one", "actually I meant the other order", "that's not it",
+                  "not that one"],
+     ["no thanks, that's all", "No, that's everything I need. Goodbye!", "I'm not sure I like it",
+      "where is my order?"]),
     (intensity, ["WHERE IS MY ORDER", "hello??? anyone???", "😡😡😡", "this is NOT OK at ALL"],
      ["where is my order?", "I got a PIN from the ATM", "thanks! see you"]),
 ])

@@ -1,0 +1,38 @@
+"""`warmline replay` semantics on recorded transcripts: what counts as the bot failing the customer."""
+
+from __future__ import annotations
+
+import json
+
+import config
+from core.replay import replay
+from core.understanding import Understander
+
+UNDERSTANDER = Understander(config.load_content())
+
+
+def run(*turns: tuple[str, str]) -> list[dict]:
+    lines = (json.dumps({"conversation": "c", "role": role, "text": text}) for role, text in turns)
+    return list(replay(lines, UNDERSTANDER))
+
+
+def test_follow_up_messages_in_a_recorded_transcript_are_not_failures():
+    """Customers often write twice before anyone answers; with replies recorded, that is not the bot failing."""
+    out = run(("customer", "hi"), ("bot", "Hello! How can I help?"),
+              *[("customer", f"my parcel number {n} is a question about a jacket colour") for n in range(5)])
+    assert not any(r["handoff"] for r in out)
+    assert not any(reason.startswith(("bot_", "not_understood")) for r in out for reason in r["reason"])
+
+
+def test_without_recorded_replies_this_bots_own_misses_count():
+    out = run(*[("customer", f"quantum flux capacitor number {n}") for n in range(4)])
+    assert "bot_failing" in out[-1]["reason"]
+
+
+def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
+    sympathy = run(*[x for n in range(4) for x in (("customer", f"my cat number {n} died"),
+                                                    ("bot", "Sorry to hear that."))])
+    assert not any("bot_failed_before" in r["reason"] for r in sympathy)
+    failing = run(*[x for n in range(4) for x in (("customer", f"book a table for {n + 2}"),
+                                                   ("bot", "Sorry, there are no tables left."))])
+    assert "bot_failing" in failing[-1]["reason"]
