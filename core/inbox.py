@@ -6,10 +6,10 @@ event cannot block the rest. Effects and the "done" mark are committed together 
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from core.engine import Engine
 from core.messages import AgentReply, InboundMessage
@@ -26,10 +26,9 @@ class InboxProcessor(Worker):
     name = "inbox"
 
     def __init__(self, store: Store, engine: Engine, parsers: Mapping[str, Parser], *, max_attempts: int = 5,
-                 lease_seconds: float = 120.0, concurrency: int = 32) -> None:
-        super().__init__()
+                 lease_seconds: float = 120.0, capacity: int = 32) -> None:
+        super().__init__(capacity)  # conversations handled at once (on PostgreSQL each holds a connection)
         self.in_flight: set[int] = set()
-        self._slots = asyncio.Semaphore(concurrency)  # conversations handled at once (each may hold a connection)
         self.store = store
         self.engine = engine
         self.parsers = parsers
@@ -37,7 +36,7 @@ class InboxProcessor(Worker):
         self.lease_seconds = lease_seconds
         self.processed = 0
 
-    async def step(self, limit: int = 200) -> int:
+    async def claim(self, limit: int) -> list[Coroutine[Any, Any, None]]:
         items = await self.store.inbox_claim(datetime.now(UTC), limit, self.lease_seconds)
         groups: dict[str, list[tuple[InboxItem, Parsed]]] = {}
         for item in items:
@@ -47,8 +46,9 @@ class InboxProcessor(Worker):
             key = parsed.ref.key if isinstance(parsed, InboundMessage) else (
                 f"thread:{parsed.thread}" if isinstance(parsed, AgentReply) else f"item:{item.id}")
             groups.setdefault(key, []).append((item, parsed))
-        await asyncio.gather(*(self._handle_in_order(group) for group in groups.values()))
-        return len(items)
+        for group in groups.values():
+            self.in_flight.update(item.id for item, _ in group)
+        return [self._handle_in_order(group) for group in groups.values()]
 
     async def _parse(self, item: InboxItem) -> Parsed | bool:
         parser = self.parsers.get(item.channel)
@@ -61,11 +61,9 @@ class InboxProcessor(Worker):
             return False
 
     async def _handle_in_order(self, group: list[tuple[InboxItem, Parsed]]) -> None:
-        self.in_flight.update(item.id for item, _ in group)
-        async with self._slots:
-            for item, parsed in group:
-                await self._handle(item, parsed)
-                self.in_flight.discard(item.id)
+        for item, parsed in group:
+            await self._handle(item, parsed)
+            self.in_flight.discard(item.id)  # not when cancelled: shutdown releases what is still held
 
     async def _handle(self, item: InboxItem, parsed: Parsed) -> None:
         try:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from core.delivery import CustomerChannel, HandoffDesk, PermanentSendError, TransientSendError
 from core.handoff_card import HandoffCard
@@ -43,8 +44,8 @@ class Sender(Worker):
     def __init__(self, store: Store, channels: Mapping[str, CustomerChannel], desk: HandoffDesk | None, *,
                  lease_seconds: float = 60.0, give_up_after: timedelta = timedelta(hours=24),
                  clock: Callable[[], datetime] = utcnow, pacer: Pacer | None = None, concurrency: int = 32,
-                 desk_unreachable: str = "") -> None:
-        super().__init__()
+                 capacity: int = 100, desk_unreachable: str = "") -> None:
+        super().__init__(capacity)  # sends in hand at once, including those waiting for their destination's pace
         self.desk_unreachable = desk_unreachable  # told to a customer whose handoff thread could not be opened
         self._slots = asyncio.Semaphore(concurrency)  # sends in flight at once (the HTTP clients' pool size)
         self.pacer = pacer or Pacer()
@@ -59,11 +60,10 @@ class Sender(Worker):
         self.failed = 0
         self.possible_duplicates = 0
 
-    async def step(self) -> int:
-        items = await self.store.outbox_claim(self.clock(), 100, self.lease_seconds)
-        if items:
-            await asyncio.gather(*(self._deliver(item) for item in items))
-        return len(items)
+    async def claim(self, limit: int) -> list[Coroutine[Any, Any, None]]:
+        items = await self.store.outbox_claim(self.clock(), limit, self.lease_seconds)
+        self.in_flight.update(item.id for item in items)
+        return [self._deliver(item) for item in items]
 
     async def idle_seconds(self, poll: float) -> float:
         due = await self.store.next_outbox_due()
@@ -72,6 +72,10 @@ class Sender(Worker):
         return min(poll, max(0.01, (due - self.clock()).total_seconds()))
 
     async def _deliver(self, item: QueuedSend) -> None:
+        await self._attempt(item)
+        self.in_flight.discard(item.id)  # not when cancelled: shutdown releases what is still held
+
+    async def _attempt(self, item: QueuedSend) -> None:
         if item.attempts > 1 and item.reclaimed:
             self.possible_duplicates += 1
         platform, destination = self._destination(item)
@@ -79,7 +83,6 @@ class Sender(Worker):
         if wait > MAX_PACING_SLEEP:  # do not sit on a claim: come back when the destination is free
             await self.store.outbox_retry(item.id, self.clock() + timedelta(seconds=wait), "paced")
             return
-        self.in_flight.add(item.id)
         try:
             await asyncio.sleep(wait)
             async with self._slots:
@@ -101,8 +104,6 @@ class Sender(Worker):
         else:
             self.sent += 1
             await self.store.outbox_sent(item.id, self.clock())
-        finally:
-            self.in_flight.discard(item.id)
 
     def _destination(self, item: QueuedSend) -> tuple[str, str]:
         if item.target is Target.CUSTOMER:
