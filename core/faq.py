@@ -7,6 +7,7 @@ how many of the entry's keywords it contains, each compared with typo tolerance.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -48,39 +49,58 @@ class FaqMatcher:
         query = normalise(text)
         if not query:
             return None
+        words = query.split()
+        content = " ".join(w for w in words if w not in _STOPWORDS)
+        present = _KeywordLookup(words)
         best: FaqMatch | None = None
         for entry in self.entries:
-            score = self._score(query, entry)
+            score = self._score(query, content, present, entry)
             if best is None or score > best.score:
                 best = FaqMatch(entry, score)
         return best if best and best.score >= self.threshold else None
 
-    def _score(self, query: str, entry: FaqEntry) -> float:
+    def _score(self, query: str, content: str, present: _KeywordLookup, entry: FaqEntry) -> float:
         """Near-identical to an example wins outright; otherwise keywords count most, backed by similarity."""
-        examples = self._normalised[entry.id]
-        phrase = max(fuzz.ratio(query, ex) for ex in examples) / 100
+        phrase = _best(query, self._normalised[entry.id], fuzz.ratio)
         if phrase >= 0.85:
             return phrase
-        words = query.split()
-        content = " ".join(w for w in words if w not in _STOPWORDS)
-        similarity = max(fuzz.token_sort_ratio(content, ex) for ex in self._content[entry.id]) / 100
-        hits = sum(1 for kw in entry.keywords if _contains_word(words, kw))
+        similarity = _best(content, self._content[entry.id], fuzz.token_sort_ratio)
+        hits = sum(1 for kw in entry.keywords if present(kw))
         keywords = (0.0, 0.6, 1.0)[min(hits, 2)]
         return max(phrase * 0.9, 0.4 * similarity + 0.6 * keywords)
+
+
+def _best(query: str, choices: list[str], scorer: Callable[..., float]) -> float:
+    """The best similarity (0..1) of the query to any choice, in rapidfuzz's C loop."""
+    found = process.extractOne(query, choices, scorer=scorer)
+    return found[1] / 100 if found else 0.0
 
 
 def _content(text: str) -> str:
     return " ".join(w for w in text.split() if w not in _STOPWORDS)
 
 
-def _contains_word(words: list[str], keyword: str) -> bool:
-    """Keyword (possibly a short phrase) present, tolerating typos in words of five letters or more."""
-    parts = keyword.split()
-    if len(parts) > 1:
-        return all(_contains_word(words, p) for p in parts)
-    if keyword in words:
-        return True
-    if len(keyword) < 5:
-        return any(w.startswith(keyword) and len(w) - len(keyword) <= 3 for w in words)
-    found = process.extractOne(keyword, words, scorer=fuzz.ratio, score_cutoff=80)
-    return found is not None
+class _KeywordLookup:
+    """Whether a keyword (possibly a short phrase) is in the message, tolerating typos in words of five letters
+    or more; answers are remembered, since the FAQ entries of one message share many keywords."""
+
+    def __init__(self, words: list[str]) -> None:
+        self._words = words
+        self._set = frozenset(words)
+        self._known: dict[str, bool] = {}
+
+    def __call__(self, keyword: str) -> bool:
+        known = self._known.get(keyword)
+        if known is None:
+            known = self._known[keyword] = self._contains(keyword)
+        return known
+
+    def _contains(self, keyword: str) -> bool:
+        parts = keyword.split()
+        if len(parts) > 1:
+            return all(self(p) for p in parts)
+        if keyword in self._set:
+            return True
+        if len(keyword) < 5:
+            return any(w.startswith(keyword) and len(w) - len(keyword) <= 3 for w in self._words)
+        return process.extractOne(keyword, self._words, scorer=fuzz.ratio, score_cutoff=80) is not None
