@@ -21,8 +21,8 @@ from typing import Any
 
 import asyncpg
 
-from adapters.batching import Batcher
 from adapters.sqlite_store import dt, ts
+from core.batching import Batcher
 from core.conversation import Conversation, Status, Transition
 from core.locks import KeyedLocks
 from core.messages import ConversationRef

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
-from adapters.batching import Batcher
+from core.batching import Batcher
 from core.conversation import Conversation, Status, Transition
 from core.locks import KeyedLocks
 from core.messages import ConversationRef
@@ -94,6 +94,9 @@ def path_from_url(url: str) -> str:
     return path
 
 
+Lookup = tuple[Conversation, list[MessageRecord]] | Exception
+
+
 class SQLiteStore:
     def __init__(self, path: str) -> None:
         self.path = path
@@ -102,6 +105,8 @@ class SQLiteStore:
         self._locks = KeyedLocks()
         self._inbox_writes: Batcher[tuple, bool] = Batcher(self._insert_inbox)
         self._sent_marks: Batcher[tuple[float, int], None] = Batcher(self._mark_sent)
+        self._lookups: Batcher[tuple[ConversationRef, str, datetime, int], Lookup] = Batcher(self._look_up)
+        self._turn_writes: Batcher[tuple[Turn, int | None], Exception | None] = Batcher(self._write_turns)
 
     @classmethod
     def from_url(cls, url: str) -> SQLiteStore:
@@ -226,10 +231,20 @@ class SQLiteStore:
 
     async def conversation_with_history(self, ref: ConversationRef, customer_name: str, now: datetime, limit: int
                                         ) -> tuple[Conversation, list[MessageRecord]]:
-        def run() -> tuple[Conversation, list[MessageRecord]]:
-            conv = self._conversation_for(ref, customer_name, now)
-            return conv, self._history(conv.id, limit)
-        return await self._run(run)
+        found = await self._lookups.submit((ref, customer_name, now, limit))
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    async def _look_up(self, requests: list[tuple[ConversationRef, str, datetime, int]]) -> list[Lookup]:
+        """Many conversations' look-ups in one trip to the database thread (and first contacts in one write)."""
+        def one(ref: ConversationRef, customer_name: str, now: datetime, limit: int) -> Lookup:
+            try:
+                conv = self._conversation_for(ref, customer_name, now)
+                return conv, self._history(conv.id, limit)
+            except Exception as exc:
+                return exc
+        return await self._run(self._tx, lambda _conn: [one(*request) for request in requests])
 
     async def conversation(self, conversation_id: str) -> Conversation | None:
         rows = await self._run(self._rows, "SELECT * FROM conversations WHERE id = ?", (conversation_id,))
@@ -252,34 +267,64 @@ class SQLiteStore:
                            r["reason"], dt(r["at"])) for r in rows]
 
     async def commit(self, turn: Turn, inbox_id: int | None) -> None:
-        def write(conn: sqlite3.Connection) -> None:
-            now = max((ts(m.at) for m in turn.messages), default=None)
-            for m in turn.messages:
-                conn.execute(
-                    "INSERT INTO messages (conversation_id, role, kind, author, text, sentiment, frustration,"
-                    " reasons, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (turn.conversation_id, m.role.value, m.kind, m.author, m.text, m.sentiment, m.frustration,
-                     json.dumps(list(m.reasons)), ts(m.at)))
-            customer_at = max((ts(m.at) for m in turn.messages if m.role is Role.CUSTOMER), default=None)
-            if now is not None:
-                conn.execute("UPDATE conversations SET updated_at = ?, last_customer_at ="
-                             " COALESCE(?, last_customer_at) WHERE id = ?",
-                             (now, customer_at, turn.conversation_id))
-            for t in turn.transitions:
-                conn.execute("INSERT INTO transitions (conversation_id, from_status, to_status, actor, reason, at)"
-                             " VALUES (?, ?, ?, ?, ?, ?)", (t.conversation_id, t.from_status.value,
-                                                           t.to_status.value, t.actor, t.reason, ts(t.at)))
-            if turn.new_status is not None:
-                conn.execute("UPDATE conversations SET status = ? WHERE id = ?",
-                             (turn.new_status.value, turn.conversation_id))
-            if turn.handoff_reasons is not None:
-                opened = turn.transitions[-1].at if turn.transitions else datetime.now(UTC)
-                conn.execute("INSERT INTO handoffs (conversation_id, reasons, opened_at) VALUES (?, ?, ?)",
-                             (turn.conversation_id, json.dumps(list(turn.handoff_reasons)), ts(opened)))
-            self._enqueue(conn, turn.conversation_id, turn.outgoing)
-            if inbox_id is not None:
-                conn.execute("UPDATE inbox SET status = 'done' WHERE id = ?", (inbox_id,))
-        await self._run(self._tx, write)
+        problem = await self._turn_writes.submit((turn, inbox_id))
+        if problem is not None:
+            raise problem
+
+    async def _write_turns(self, turns: list[tuple[Turn, int | None]]) -> list[Exception | None]:
+        """Turns of different conversations in one transaction (group commit: one WAL write for many turns).
+        If the batch fails, each turn is tried in a transaction of its own, so one bad turn fails alone."""
+        def write_all(conn: sqlite3.Connection) -> list[Exception | None]:
+            for turn, inbox_id in turns:
+                self._write_turn(conn, turn, inbox_id)
+            return [None] * len(turns)
+
+        def write_each() -> list[Exception | None]:
+            results: list[Exception | None] = []
+            for turn, inbox_id in turns:
+                try:
+                    self._tx(lambda conn, t=turn, i=inbox_id: self._write_turn(conn, t, i))
+                    results.append(None)
+                except Exception as exc:
+                    results.append(exc)
+            return results
+
+        def run() -> list[Exception | None]:
+            try:
+                return self._tx(write_all)
+            except Exception:
+                if len(turns) == 1:
+                    raise
+                return write_each()
+        return await self._run(run)
+
+    def _write_turn(self, conn: sqlite3.Connection, turn: Turn, inbox_id: int | None) -> None:
+        now = max((ts(m.at) for m in turn.messages), default=None)
+        for m in turn.messages:
+            conn.execute(
+                "INSERT INTO messages (conversation_id, role, kind, author, text, sentiment, frustration,"
+                " reasons, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (turn.conversation_id, m.role.value, m.kind, m.author, m.text, m.sentiment, m.frustration,
+                 json.dumps(list(m.reasons)), ts(m.at)))
+        customer_at = max((ts(m.at) for m in turn.messages if m.role is Role.CUSTOMER), default=None)
+        if now is not None:
+            conn.execute("UPDATE conversations SET updated_at = ?, last_customer_at ="
+                         " COALESCE(?, last_customer_at) WHERE id = ?",
+                         (now, customer_at, turn.conversation_id))
+        for t in turn.transitions:
+            conn.execute("INSERT INTO transitions (conversation_id, from_status, to_status, actor, reason, at)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", (t.conversation_id, t.from_status.value,
+                                                       t.to_status.value, t.actor, t.reason, ts(t.at)))
+        if turn.new_status is not None:
+            conn.execute("UPDATE conversations SET status = ? WHERE id = ?",
+                         (turn.new_status.value, turn.conversation_id))
+        if turn.handoff_reasons is not None:
+            opened = turn.transitions[-1].at if turn.transitions else datetime.now(UTC)
+            conn.execute("INSERT INTO handoffs (conversation_id, reasons, opened_at) VALUES (?, ?, ?)",
+                         (turn.conversation_id, json.dumps(list(turn.handoff_reasons)), ts(opened)))
+        self._enqueue(conn, turn.conversation_id, turn.outgoing)
+        if inbox_id is not None:
+            conn.execute("UPDATE inbox SET status = 'done' WHERE id = ?", (inbox_id,))
 
     @staticmethod
     def _enqueue(conn: sqlite3.Connection, conversation_id: str, outgoing: tuple[Outgoing, ...]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from core.batching import Batcher
 from core.content import Content
 from core.faq import FaqMatch, FaqMatcher
 from core.policy import Assessment, HandoffPolicy
@@ -29,10 +30,28 @@ class Understander:
         self.scorer = scorer or SentimentScorer()
         self.policy = policy or HandoffPolicy()
         self.matcher = FaqMatcher(content.faq, content.faq_threshold)
+        self._batcher: Batcher[tuple[str, History], Understanding | Exception] | None = None
 
     async def understand(self, text: str, history: History) -> Understanding:
-        """All of it (VADER, language, FAQ matching, signals) in a worker thread: none of it blocks the loop."""
-        return await asyncio.to_thread(self._understand, text, history)
+        """All of it (VADER, language, FAQ matching, signals) in a worker thread: none of it blocks the loop.
+        Messages understood at the same moment share one trip to the thread."""
+        if self._batcher is None:
+            self._batcher = Batcher(self._understand_many)
+        result = await self._batcher.submit((text, history))
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    async def _understand_many(self, requests: list[tuple[str, History]]) -> list[Understanding | Exception]:
+        def run() -> list[Understanding | Exception]:
+            results: list[Understanding | Exception] = []
+            for text, history in requests:
+                try:
+                    results.append(self._understand(text, history))
+                except Exception as exc:  # a bug on one message must not fail the others
+                    results.append(exc)
+            return results
+        return await asyncio.to_thread(run)
 
     def _understand(self, text: str, history: History) -> Understanding:
         return self.understand_scored(text, self.scorer.compound(text), history)

@@ -50,6 +50,24 @@ async def test_first_contact_discloses_the_bot_once(store):
     assert "automated assistant" not in second.outgoing[0].text
 
 
+async def test_a_message_that_breaks_understanding_fails_alone(store, monkeypatch):
+    """Messages understood at the same moment share one trip to the worker thread; a bug on one of them must
+    fail only that one (its event is retried, then parked), not its neighbours."""
+    engine = engine_for(store)
+    understand = engine.understander._understand
+
+    def fragile(text, history):
+        if text == "boom":
+            raise ValueError("a bug")
+        return understand(text, history)
+    monkeypatch.setattr(engine.understander, "_understand", fragile)
+    texts = ["where is my order", "boom", "when are you open"]
+    results = await asyncio.gather(*(engine.handle_customer(msg(t, address=f"u{n}")) for n, t in enumerate(texts)),
+                                   return_exceptions=True)
+    assert isinstance(results[1], ValueError)
+    assert "Account > Orders" in results[0].outgoing[0].text and not isinstance(results[2], Exception)
+
+
 async def test_repeated_misunderstanding_hands_off_with_reason(store):
     engine = engine_for(store)
     turns = [await engine.handle_customer(msg(t)) for t in ("blorp zzz", "qwerty asdf", "flibber jabber")]

@@ -75,6 +75,21 @@ async def test_commit_is_atomic_and_marks_the_event_done(store):
     assert [m.text for m in await store.history(conv.id, 10)] == ["hi", "hello"]  # rolled back
 
 
+async def test_a_broken_turn_committed_alongside_others_fails_alone(store):
+    """SQLite writes concurrent turns in one transaction: a failing one must not take the others with it."""
+    convs = [await conversation(store, str(n)) for n in range(5)]
+    turns = [Turn(c.id, (MessageRecord(Role.CUSTOMER, f"hi {n}", NOW),), outgoing=(Outgoing(Target.CUSTOMER, "x"),))
+             for n, c in enumerate(convs)]
+    object.__setattr__(turns[2], "outgoing", ("not an Outgoing",))
+    results = await asyncio.gather(*(store.commit(t, None) for t in turns), return_exceptions=True)
+    assert [isinstance(r, AttributeError) for r in results] == [False, False, True, False, False]
+    assert [len(await store.history(c.id, 10)) for c in convs] == [1, 1, 0, 1, 1]
+    # and many first contacts looked up at once each get their own conversation
+    found = await asyncio.gather(*(store.conversation_with_history(ConversationRef("messenger", str(n)), "Bo", NOW, 5)
+                                   for n in range(20)))
+    assert len({c.id for c, history in found}) == 20 and all(history == [] for _, history in found)
+
+
 async def test_outbox_keeps_order_per_conversation_and_lane(store):
     a, b = await conversation(store, "a"), await conversation(store, "b")
     await store.commit(Turn(a.id, outgoing=(Outgoing(Target.CUSTOMER, "a1"), Outgoing(Target.THREAD, "a-desk"),
