@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from aiohttp import web
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, RetryAfter, TelegramError
 
 from adapters.chunks import split_text
@@ -79,23 +79,31 @@ def order_key(update: dict) -> str | None:
     return None
 
 
-def parse_update(payload: str, bot: Bot | None) -> InboundMessage | None:
-    """A customer's message from a private chat; None for edits, group chats, channel posts and the rest."""
-    update = Update.de_json(json.loads(payload), bot)
-    message = update.message
-    if message is None or message.chat.type != "private" or message.from_user is None:
+def parse_update(payload: str) -> InboundMessage | None:
+    """A customer's message from a private chat; None for edits, group chats, channel posts and the rest.
+
+    Read straight from the JSON: python-telegram-bot's `Update.de_json` builds the whole object tree (~120 us an
+    update, a tenth of a message's processing) for the five fields we use. Tests check both read Telegram's own
+    samples and python-telegram-bot's updates the same way."""
+    update = json.loads(payload)
+    message = update.get("message")
+    if not isinstance(message, dict):
         return None
-    if message.from_user.is_bot:
+    chat, user = message.get("chat"), message.get("from")
+    if not isinstance(chat, dict) or chat.get("type") != "private" or not isinstance(user, dict):
         return None
-    text = message.text or message.caption or ""
-    attachments = tuple(kind for kind in ATTACHMENT_KINDS if getattr(message, kind, None))
+    if user.get("is_bot"):
+        return None
+    text = message.get("text") or message.get("caption") or ""
+    date = message.get("date")
+    name = " ".join(str(part) for part in (user.get("first_name"), user.get("last_name")) if part)
     return InboundMessage(
-        ref=ConversationRef(CHANNEL, str(message.chat.id)),
-        sender_name=message.from_user.full_name or str(message.from_user.id),
-        text=text,
-        delivery_id=str(update.update_id),
-        received_at=message.date.astimezone(UTC) if message.date else datetime.now(UTC),
-        attachments=attachments,
+        ref=ConversationRef(CHANNEL, str(chat["id"])),
+        sender_name=name or str(user.get("id")),
+        text=text if isinstance(text, str) else "",
+        delivery_id=str(update["update_id"]),
+        received_at=datetime.fromtimestamp(date, UTC) if isinstance(date, int) else datetime.now(UTC),
+        attachments=tuple(kind for kind in ATTACHMENT_KINDS if message.get(kind)),
     )
 
 

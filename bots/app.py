@@ -179,7 +179,7 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
         t = settings.telegram
         bot = telegram.make_bot(t.bot_token, t.api_url, t.file_url)
         channels["telegram"] = telegram.TelegramChannel(bot)
-        parsers["telegram"] = _sync_parser(lambda item: telegram.parse_update(item.payload, bot))
+        parsers["telegram"] = _sync_parser(lambda item: telegram.parse_update(item.payload))
         pieces["telegram_bot"] = bot
         if t.webhook_secret:
             pieces["telegram_webhook"] = telegram.TelegramWebhook(store, t.webhook_secret)

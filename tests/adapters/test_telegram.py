@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
+from telegram import Chat, Message, PhotoSize, Sticker, Update, User
+
+from adapters import telegram
+from core.messages import ConversationRef, InboundMessage
 from tests import platform_requests as pr
 from tests.fake_platforms import FakePlatforms
+
+# Telegram's own webhook-guide samples (see its SOURCE.txt); the test runs on the built updates without them.
+TELEGRAM_SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "webhooks" / "telegram" / \
+    "official_webhooks_guide"
 
 
 async def test_routine_question_is_answered_in_the_same_chat_without_paging(running, fake: FakePlatforms):
@@ -97,3 +109,54 @@ def test_errors_never_carry_the_bot_token():
     bot = make_bot("123456:SECRET-token", "http://127.0.0.1:9/bot")
     assert "SECRET" not in safe_error(InvalidToken("The token `123456:SECRET-token` was rejected"), bot)
     assert "SECRET" not in safe_error(NetworkError("http://127.0.0.1:9/bot123456:SECRET-token/getMe failed"), bot)
+
+
+def ptb_reading(payload: str) -> InboundMessage | None:
+    """What python-telegram-bot's own parsing makes of an update (the reference for our direct reading)."""
+    message = Update.de_json(json.loads(payload), None).message
+    if message is None or message.chat.type != "private" or message.from_user is None or message.from_user.is_bot:
+        return None
+    return InboundMessage(ConversationRef("telegram", str(message.chat.id)),
+                          message.from_user.full_name or str(message.from_user.id),
+                          message.text or message.caption or "", str(json.loads(payload)["update_id"]),
+                          message.date.astimezone(UTC),
+                          tuple(kind for kind in telegram.ATTACHMENT_KINDS if getattr(message, kind, None)))
+
+
+def modern_updates() -> list[dict]:
+    """Updates built with python-telegram-bot's classes: the shapes Telegram sends today."""
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    ann = User(7, "Ann", False, last_name="Lee")
+    private = Chat(7, Chat.PRIVATE)
+    updates = [
+        Update(1, message=Message(1, when, private, from_user=ann, text="where is my order?")),
+        Update(2, message=Message(2, when, private, from_user=ann, caption="this arrived broken",
+                                  photo=(PhotoSize("f", "u", 10, 10),))),
+        Update(3, message=Message(3, when, private, from_user=ann,
+                                  sticker=Sticker("s", "u", 512, 512, False, False, Sticker.REGULAR))),
+        Update(4, message=Message(4, when, Chat(-5, Chat.GROUP), from_user=ann, text="hi group")),
+        Update(5, message=Message(5, when, private, from_user=User(8, "Helper", True), text="a bot")),
+        Update(6, edited_message=Message(6, when, private, from_user=ann, text="edited")),
+        Update(7, message=Message(7, when, private, from_user=User(9, "Bo", False), text="no last name")),
+    ]
+    return [u.to_dict() for u in updates]
+
+
+def test_direct_reading_agrees_with_python_telegram_bot():
+    payloads = [json.dumps(u) for u in modern_updates()]
+    readings = [telegram.parse_update(p) for p in payloads]
+    assert readings == [ptb_reading(p) for p in payloads]
+    assert [r is not None for r in readings] == [True, True, True, False, False, False, True]
+    assert readings[1].attachments == ("photo",) and readings[1].text == "this arrived broken"
+    assert readings[0].sender_name == "Ann Lee" and readings[6].sender_name == "Bo"
+
+
+@pytest.mark.skipif(not TELEGRAM_SAMPLES.is_dir(), reason="Telegram's samples are in ../shared/data (absent)")
+def test_telegrams_own_older_samples_are_read_tolerantly():
+    """2015-era shapes (no is_bot, which python-telegram-bot itself refuses): messages read, the rest ignored."""
+    readings = {p.stem: telegram.parse_update(p.read_text()) for p in TELEGRAM_SAMPLES.glob("*.json")}
+    assert readings["message_text"].text == "/start"
+    assert readings["message_text"].sender_name == "Test Firstname Test Lastname"
+    assert readings["message_audio"].attachments == ("audio",)
+    for ignored in ("edited_message", "inline_query", "chosen_inline_result", "callback_query_inline"):
+        assert readings[ignored] is None
