@@ -43,10 +43,14 @@ class AiohttpRequest(BaseRequest):
         connect = (self._connect_timeout if isinstance(connect_timeout, type(BaseRequest.DEFAULT_NONE))
                    else connect_timeout)
         timeout = aiohttp.ClientTimeout(sock_connect=connect, sock_read=read)
-        data: aiohttp.FormData | dict[str, str] | None = None
+        data: aiohttp.FormData | bytes | None = None
+        headers = {"User-Agent": self.USER_AGENT}
         if request_data is not None:
-            data = request_data.json_parameters
+            # The same form encoding as before, done once here rather than through aiohttp's FormData.
+            data = request_data.url_encoded_parameters().encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
             if request_data.multipart_data:
+                del headers["Content-Type"]
                 form = aiohttp.FormData()
                 for name, value in request_data.json_parameters.items():
                     form.add_field(name, value)
@@ -54,8 +58,7 @@ class AiohttpRequest(BaseRequest):
                     form.add_field(name, content, filename=filename, content_type=mimetype)
                 data = form
         try:
-            async with self._session.request(method, url, data=data, timeout=timeout,
-                                             headers={"User-Agent": self.USER_AGENT}) as resp:
+            async with self._session.request(method, url, data=data, timeout=timeout, headers=headers) as resp:
                 return resp.status, await resp.read()
         except TimeoutError as exc:
             raise TimedOut from exc
