@@ -1,6 +1,6 @@
-"""Group commit: concurrent calls are coalesced into one batch call, e.g. many webhook inserts in one
-transaction. While one batch is being written, new calls queue up and form the next one, so under load each
-transaction carries many events and at low load an event is written at once, alone."""
+"""Concurrent calls coalesced into one batch call: many webhook inserts or turns in one transaction (group
+commit), many messages understood in one trip to a worker thread. While one batch is in hand, new calls queue up
+and form the next one, so under load each batch carries many items and at low load an item goes at once, alone."""
 
 from __future__ import annotations
 

@@ -30,13 +30,11 @@ class Understander:
         self.scorer = scorer or SentimentScorer()
         self.policy = policy or HandoffPolicy()
         self.matcher = FaqMatcher(content.faq, content.faq_threshold)
-        self._batcher: Batcher[tuple[str, History], Understanding | Exception] | None = None
+        self._batcher: Batcher[tuple[str, History], Understanding | Exception] = Batcher(self._understand_many)
 
     async def understand(self, text: str, history: History) -> Understanding:
         """All of it (VADER, language, FAQ matching, signals) in a worker thread: none of it blocks the loop.
         Messages understood at the same moment share one trip to the thread."""
-        if self._batcher is None:
-            self._batcher = Batcher(self._understand_many)
         result = await self._batcher.submit((text, history))
         if isinstance(result, Exception):
             raise result
