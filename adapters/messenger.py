@@ -11,8 +11,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from adapters.chunks import split_text
 from adapters.http_input import Rejected, parse_json_object, read_body, same_secret, store_event
+from core.chunks import split_text
 from core.delivery import PermanentSendError, TransientSendError
 from core.messages import ConversationRef, InboundMessage
 from core.store import Store

@@ -23,6 +23,7 @@ import asyncpg
 
 from adapters.sqlite_store import dt, ts
 from core.batching import Batcher
+from core.chunks import in_parts
 from core.conversation import Conversation, Status, Transition
 from core.locks import KeyedLocks
 from core.messages import ConversationRef
@@ -269,7 +270,7 @@ class PostgresStore:
                      ts(m.at)) for m in turn.messages]
         now = datetime.now(UTC).timestamp()
         sends = [(LANES[o.target], o.target.value, o.text, o.author, o.from_human,
-                  json.dumps(o.card.to_dict()) if o.card else None) for o in turn.outgoing]
+                  json.dumps(o.card.to_dict()) if o.card else None) for o in in_parts(turn.outgoing)]
         customer_at = max((ts(m.at) for m in turn.messages if m.role is Role.CUSTOMER), default=None)
         latest = max((ts(m.at) for m in turn.messages), default=None)
         async with self._tx() as conn:
@@ -318,7 +319,7 @@ class PostgresStore:
             "INSERT INTO outbox (conversation_id, lane, target, text, author, from_human, card, not_before,"
             " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
             [(conversation_id, LANES[o.target], o.target.value, o.text, o.author, o.from_human,
-              json.dumps(o.card.to_dict()) if o.card else None, now) for o in outgoing])
+              json.dumps(o.card.to_dict()) if o.card else None, now) for o in in_parts(outgoing)])
 
     # -- outbox -----------------------------------------------------------------------------------------
     async def outbox_claim(self, now: datetime, limit: int, lease_seconds: float) -> list[QueuedSend]:

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from core.batching import Batcher
+from core.chunks import in_parts
 from core.conversation import Conversation, Status, Transition
 from core.locks import KeyedLocks
 from core.messages import ConversationRef
@@ -329,7 +330,7 @@ class SQLiteStore:
     @staticmethod
     def _enqueue(conn: sqlite3.Connection, conversation_id: str, outgoing: tuple[Outgoing, ...]) -> None:
         now = datetime.now(UTC).timestamp()
-        for o in outgoing:
+        for o in in_parts(outgoing):
             conn.execute(
                 "INSERT INTO outbox (conversation_id, lane, target, text, author, from_human, card, not_before,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

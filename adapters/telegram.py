@@ -16,9 +16,9 @@ from aiohttp import web
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, RetryAfter, TelegramError
 
-from adapters.chunks import split_text
 from adapters.http_input import Rejected, parse_json_object, read_body, same_secret, store_event
 from adapters.telegram_http import AiohttpRequest
+from core.chunks import split_text
 from core.delivery import PermanentSendError, TransientSendError
 from core.messages import ConversationRef, InboundMessage
 from core.store import Store

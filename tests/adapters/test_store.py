@@ -11,6 +11,7 @@ import pytest
 
 from adapters.postgres_store import PostgresStore
 from adapters.sqlite_store import SQLiteStore, path_from_url
+from core.chunks import MAX_CUSTOMER_TEXT
 from core.conversation import Status, Transition
 from core.messages import ConversationRef
 from core.store import MessageRecord, Outgoing, Role, Target, Turn
@@ -88,6 +89,27 @@ async def test_a_broken_turn_committed_alongside_others_fails_alone(store):
     found = await asyncio.gather(*(store.conversation_with_history(ConversationRef("messenger", str(n)), "Bo", NOW, 5)
                                    for n in range(20)))
     assert len({c.id for c, history in found}) == 20 and all(history == [] for _, history in found)
+
+
+async def test_a_long_reply_is_queued_in_parts_and_a_retry_repeats_only_the_part_that_failed(store):
+    conv = await conversation(store)
+    paragraphs = [f"Paragraph {n}: " + "word " * 150 for n in range(10)]  # ~7,600 characters
+    long_reply = "\n".join(paragraphs)
+    await store.commit(Turn(conv.id, outgoing=(Outgoing(Target.CUSTOMER, long_reply, from_human=True),)), None)
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    delivered: list[str] = []
+    failed_once = False
+    while claimed := await store.outbox_claim(later, 10, 60):
+        (part,) = claimed  # one at a time: the parts keep their order
+        if len(delivered) == 1 and not failed_once:  # the platform fails on the second part
+            failed_once = True
+            await store.outbox_retry(part.id, later, "503")
+            continue
+        delivered.append(part.text)
+        assert len(part.text) <= MAX_CUSTOMER_TEXT and part.from_human
+        await store.outbox_sent(part.id, later)
+    assert failed_once and len(delivered) == 4
+    assert " ".join(" ".join(delivered).split()) == " ".join(long_reply.split())  # nothing lost, nothing twice
 
 
 async def test_outbox_keeps_order_per_conversation_and_lane(store):
