@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -29,6 +29,7 @@ from core.locks import KeyedLocks
 from core.messages import ConversationRef
 from core.store import LANES, InboxItem, MessageRecord, Outgoing, QueuedSend, Role, Target, Thread, Turn
 
+NEW_EVENTS = "warmline_new_events"  # the NOTIFY channel web processes signal workers on
 MIGRATION_LOCK = 7_710_001  # advisory lock ids: one for migrations, a namespace for conversations
 CONVERSATION_LOCKS = 7_710
 
@@ -101,6 +102,7 @@ class PostgresStore:
         self._pool: asyncpg.Pool | None = None
         self._local = KeyedLocks()
         self._inbox_writes: Batcher[tuple, bool] = Batcher(self._insert_inbox)
+        self._listener: asyncpg.Connection | None = None
         self._sent_marks: Batcher[tuple[float, int], None] = Batcher(self._mark_sent)
 
     @classmethod
@@ -147,6 +149,9 @@ class PostgresStore:
                 await conn.execute("INSERT INTO warmline_schema (version) VALUES ($1)", version)
 
     async def close(self) -> None:
+        if self._listener is not None:
+            await self._listener.close()
+            self._listener = None
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
@@ -178,10 +183,11 @@ class PostgresStore:
         """Many webhook events in one statement and commit (group commit); True for each that was new."""
         columns = list(zip(*rows, strict=True))
         async with self._conn() as conn:
-            inserted = await conn.fetch(
-                "INSERT INTO inbox (channel, key, payload, received_at, order_key)"
+            inserted = await conn.fetch(  # new events also notify listening workers (once per commit)
+                "WITH new AS (INSERT INTO inbox (channel, key, payload, received_at, order_key)"
                 " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[])"
-                " ON CONFLICT (channel, key) DO NOTHING RETURNING channel, key", *columns)
+                " ON CONFLICT (channel, key) DO NOTHING RETURNING channel, key)"
+                f" SELECT channel, key, pg_notify('{NEW_EVENTS}', '') FROM new", *columns)
         new = {(r["channel"], r["key"]) for r in inserted}
         seen: set[tuple[str, str]] = set()
         results = []
@@ -189,6 +195,12 @@ class PostgresStore:
             results.append((channel, key) in new and (channel, key) not in seen)
             seen.add((channel, key))
         return results
+
+    async def on_new_events(self, callback: Callable[[], None]) -> None:
+        """LISTEN on a connection of its own. If that connection drops, workers still poll every few seconds."""
+        if self._listener is None:
+            self._listener = await asyncpg.connect(self.url)
+        await self._listener.add_listener(NEW_EVENTS, lambda *_: callback())
 
     async def inbox_claim(self, now: datetime, limit: int, lease_seconds: float) -> list[InboxItem]:
         rows = await self._fetch(

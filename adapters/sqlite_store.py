@@ -182,6 +182,9 @@ class SQLiteStore:
                                  " VALUES (?, ?, ?, ?, ?)", row).rowcount == 1 for row in rows]
         return await self._run(self._tx, write)
 
+    async def on_new_events(self, callback: Callable[[], None]) -> None:
+        """One process owns a SQLite file: its web handlers wake its workers directly."""
+
     async def inbox_claim(self, now: datetime, limit: int, lease_seconds: float) -> list[InboxItem]:
         def claim(conn: sqlite3.Connection) -> list[InboxItem]:
             rows = self._rows(

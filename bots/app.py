@@ -55,11 +55,12 @@ class Service:
     messenger_webhook: messenger.MessengerWebhook | None = None
     http: aiohttp.ClientSession | None = None
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    workers: bool = True  # whether this process processes events and sends (see `start`)
 
     def wake(self) -> None:
         self.processor.wake()
 
-    def web_app(self, *, telegram_polling: bool = False) -> web.Application:
+    def web_app(self, *, telegram_polling: bool = False, workers: bool = True) -> web.Application:
         app = web.Application()
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/readyz", self.readyz)
@@ -70,7 +71,7 @@ class Service:
         if self.messenger_webhook:
             app.router.add_get("/messenger/webhook", self.messenger_webhook.verify)
             app.router.add_post("/messenger/webhook", self._waking(self.messenger_webhook.handle))
-        app.cleanup_ctx.append(lambda _app: self._lifecycle(telegram_polling))
+        app.cleanup_ctx.append(lambda _app: self._lifecycle(telegram_polling, workers))
         return app
 
     def _waking(self, handler):
@@ -81,16 +82,22 @@ class Service:
             return response
         return handle
 
-    async def _lifecycle(self, telegram_polling: bool) -> AsyncIterator[None]:
-        await self.start(telegram_polling=telegram_polling)
+    async def _lifecycle(self, telegram_polling: bool, workers: bool) -> AsyncIterator[None]:
+        await self.start(telegram_polling=telegram_polling, workers=workers)
         yield
         await self.stop()
 
-    async def start(self, *, telegram_polling: bool = False) -> None:
+    async def start(self, *, telegram_polling: bool = False, web: bool = True, workers: bool = True) -> None:
+        """`web`: this process receives platform events (webhook registration, polling). `workers`: it also
+        processes them and sends the replies. `warmline serve` does both; with PostgreSQL the two can run in
+        separate processes (`serve --no-workers`, `work`)."""
         await self.store.migrate()
-        self.tasks.append(asyncio.create_task(self.processor.run(), name="inbox"))
-        self.tasks.append(asyncio.create_task(self.sender.run(), name="sender"))
-        if self.telegram_bot is not None:
+        self.workers = workers
+        if workers:
+            self.tasks.append(asyncio.create_task(self.processor.run(), name="inbox"))
+            self.tasks.append(asyncio.create_task(self.sender.run(), name="sender"))
+            await self.store.on_new_events(self.processor.wake)
+        if self.telegram_bot is not None and web:
             if telegram_polling:
                 self.tasks.append(asyncio.create_task(
                     telegram.poll_updates(self.telegram_bot, self.store, self.wake), name="telegram-polling"))
@@ -118,7 +125,7 @@ class Service:
         for task in self.tasks:
             if task not in workers:
                 task.cancel()  # polling and webhook registration hold nothing that needs finishing
-        _done, pending = await asyncio.wait(workers, timeout=grace_seconds)
+        pending = (await asyncio.wait(workers, timeout=grace_seconds))[1] if workers else set()
         for task in pending:
             task.cancel()
         if pending:  # hand what we hold to the next process now instead of when its lease expires
@@ -144,9 +151,9 @@ class Service:
             await asyncio.wait_for(self.store.ping(), timeout=2)
         except Exception:
             problems.append("database not answering")
-        if not self.sender.running:
+        if self.workers and not self.sender.running:
             problems.append("sender not running")
-        if not self.processor.running:
+        if self.workers and not self.processor.running:
             problems.append("inbox processor not running")
         status = 503 if problems else 200
         counters = {"sent": self.sender.sent, "failed": self.sender.failed,

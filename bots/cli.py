@@ -1,4 +1,4 @@
-"""The `warmline` command line: serve, chat, replay, migrate."""
+"""The `warmline` command line: serve, work, chat, replay, migrate."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--telegram-polling", action="store_true",
                        help="fetch Telegram updates by long polling instead of a webhook (for a laptop with "
                             "no public URL; TELEGRAM_WEBHOOK_SECRET is then not needed)")
+    serve.add_argument("--no-workers", action="store_true",
+                       help="only receive and store events; `warmline work` processes (needs PostgreSQL)")
+    sub.add_parser("work", help="process stored events and send replies, without a web server (needs PostgreSQL)",
+                   description="Process what `warmline serve --no-workers` processes store and send the replies; "
+                               "run as many as the load needs. Stops cleanly on SIGTERM.")
     sub.add_parser("chat", help="talk to the bot in the terminal and answer as the agent; no credentials",
                    description="Talk to the bot as a customer. A handoff is shown as it would appear in "
                                "Slack; answer as the agent with /agent <text>. Type /help for commands.")
@@ -69,8 +74,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     for noisy in ("httpx", "aiohttp.access", "slack_bolt"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
 
+    split = args.command == "work" or getattr(args, "no_workers", False)
+    if split and not settings.database_url.startswith(("postgresql:", "postgres:")):
+        print("warmline: `serve --no-workers` and `work` need PostgreSQL (DATABASE_URL=postgresql://...): "
+              "several processes must share one database; with SQLite, run one `warmline serve`",
+              file=sys.stderr)
+        return 2
     if args.command == "serve":
-        return serve_command(settings, content, args.telegram_polling)
+        return serve_command(settings, content, args.telegram_polling, workers=not args.no_workers)
+    if args.command == "work":
+        asyncio.run(work(settings, content))
+        return 0
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         print(f"warmline: schema is up to date ({settings.database_url.split('?')[0]})")
@@ -80,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return asyncio.run(chat(settings, content))
 
 
-def serve_command(settings: Settings, content: config.Content, telegram_polling: bool) -> int:
+def serve_command(settings: Settings, content: config.Content, telegram_polling: bool, *, workers: bool = True
+                  ) -> int:
     if not settings.customer_channels:
         log.warning("no channel is configured: set Telegram, Messenger or Slack variables (see README); "
                     "try `warmline chat` to talk to the bot without any")
@@ -88,7 +103,7 @@ def serve_command(settings: Settings, content: config.Content, telegram_polling:
         log.warning("Slack is not configured: handoffs cannot reach anyone. Customers who need a person are "
                     "told so honestly and their handoff is recorded for follow-up")
     try:
-        asyncio.run(serve(settings, content, telegram_polling))
+        asyncio.run(serve(settings, content, telegram_polling, workers=workers))
     except OSError as exc:  # port taken, address not available
         print(f"warmline: cannot listen on {settings.host}:{settings.port}: {exc.strerror} (check HOST and PORT)",
               file=sys.stderr)
@@ -96,10 +111,11 @@ def serve_command(settings: Settings, content: config.Content, telegram_polling:
     return 0
 
 
-async def serve(settings: Settings, content: config.Content, telegram_polling: bool) -> None:
+async def serve(settings: Settings, content: config.Content, telegram_polling: bool, *, workers: bool = True
+                ) -> None:
     """Serve until SIGTERM or SIGINT; then stop accepting, let in-flight work finish, and exit."""
     service = build_service(settings, content)
-    runner = web.AppRunner(service.web_app(telegram_polling=telegram_polling), shutdown_timeout=10)
+    runner = web.AppRunner(service.web_app(telegram_polling=telegram_polling, workers=workers), shutdown_timeout=10)
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.host, settings.port).start()
@@ -113,6 +129,20 @@ async def serve(settings: Settings, content: config.Content, telegram_polling: b
         log.info("stopping: finishing in-flight work")
     finally:
         await runner.cleanup()
+
+
+async def work(settings: Settings, content: config.Content) -> None:
+    """Process events and send replies until SIGTERM or SIGINT, then finish what is in hand and exit."""
+    service = build_service(settings, content)
+    await service.start(web=False)
+    log.info("working with channels: %s", ", ".join(settings.customer_channels) or "none")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("stopping: finishing in-flight work")
+    await service.stop()
 
 
 async def _migrate(settings: Settings) -> None:

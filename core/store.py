@@ -7,6 +7,7 @@ the same transaction, so a restart re-processes exactly the events whose effects
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -122,6 +123,11 @@ class Store(Protocol):
 
     async def inbox_claim(self, now: datetime, limit: int, lease_seconds: float) -> list[InboxItem]:
         """Pending events whose lease expired, oldest first, at most one per order key."""
+
+    async def on_new_events(self, callback: Callable[[], None]) -> None:
+        """Call `callback` whenever any process stores new events, so a process that only works (`warmline work`)
+        hears about what a web process accepted at once instead of at its next poll. A no-op where one process
+        does everything (SQLite)."""
     async def inbox_done(self, item_id: int) -> None: ...
     async def inbox_failed(self, item_id: int, error: str, give_up: bool) -> None: ...
 

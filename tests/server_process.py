@@ -30,7 +30,8 @@ def warmline_command() -> list[str]:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+    def __init__(self, env: dict[str, str], cwd: Path, *serve_args: str) -> None:
+        self.serve_args = serve_args
         self.port = free_port()
         self.env = {**os.environ, **env, "PORT": str(self.port), "HOST": "127.0.0.1"}
         self.cwd = cwd
@@ -38,7 +39,8 @@ class Server:
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> Server:
-        self.process = await asyncio.create_subprocess_exec(*warmline_command(), "serve", env=self.env, cwd=self.cwd,
+        self.process = await asyncio.create_subprocess_exec(*warmline_command(), "serve", *self.serve_args,
+                                                            env=self.env, cwd=self.cwd,
                                                             stdout=asyncio.subprocess.PIPE,
                                                             stderr=asyncio.subprocess.STDOUT)
         async with aiohttp.ClientSession() as http:

@@ -79,7 +79,7 @@ def test_chat_shows_the_whole_flow_without_credentials(tmp_path):
     assert "back with the automated assistant" in out and "Monday to Friday" in out
 
 
-@pytest.mark.parametrize("command", ["serve", "chat", "replay", "migrate"])
+@pytest.mark.parametrize("command", ["serve", "work", "chat", "replay", "migrate"])
 def test_every_command_explains_itself(command):
     result = warmline(command, "--help")
     assert result.returncode == 0 and "usage: warmline" in result.stdout
@@ -96,3 +96,9 @@ def test_replay_counts_recorded_bot_failures(tmp_path):
     result = warmline("replay", stdin="".join(json.dumps(x) + "\n" for x in lines), cwd=tmp_path)
     out = [json.loads(x) for x in result.stdout.splitlines()]
     assert out[0]["reason"] == [] and "bot_failing" in out[3]["reason"] and out[3]["handoff"]
+
+
+def test_split_roles_need_postgresql(tmp_path):
+    for args in (["serve", "--no-workers"], ["work"]):
+        result = warmline(*args, cwd=tmp_path, env={"DATABASE_URL": f"sqlite:///{tmp_path}/w.db"})
+        assert result.returncode == 2 and "need PostgreSQL" in result.stderr and "Traceback" not in result.stderr

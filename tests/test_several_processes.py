@@ -1,15 +1,17 @@
 """Two real `warmline serve` processes on one PostgreSQL database share all state: one thread per handoff,
-every agent reply delivered once, nothing lost when one of them is stopped mid-burst."""
+every agent reply delivered once, nothing lost when one of them is stopped mid-burst. And the split roles: a web
+process that only stores events, a `warmline work` process that answers them."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import signal
 
 from tests import platform_requests as pr
 from tests.conftest import platform_env
 from tests.fake_platforms import FakePlatforms
-from tests.server_process import Server
+from tests.server_process import Server, warmline_command
 
 
 def cards(fake: FakePlatforms) -> list[dict]:
@@ -65,3 +67,32 @@ async def test_two_processes_share_one_truth(fake: FakePlatforms, postgres_url, 
         for server in (a, b):
             if server.process and server.process.returncode is None:
                 await server.stop()
+
+
+async def test_a_web_process_stores_and_a_work_process_answers(fake: FakePlatforms, postgres_url, tmp_path):
+    env = platform_env(fake, tmp_path / "unused.db", DATABASE_URL=postgres_url, LOG_LEVEL="WARNING")
+    web = await Server(env, tmp_path, "--no-workers").start()
+    worker = None
+    try:
+        # Nobody processes yet: the web process only acknowledges and stores.
+        assert await web.telegram(pr.telegram_update("when are you open", chat_id=1)) == 200
+        await fake.settle(0.5)
+        assert not texts_to(fake, 1)
+
+        worker = await asyncio.create_subprocess_exec(*warmline_command(), "work", env=web.env, cwd=tmp_path,
+                                                      stdout=asyncio.subprocess.PIPE,
+                                                      stderr=asyncio.subprocess.STDOUT)
+        await fake.wait_for(lambda: texts_to(fake, 1), within=30)  # the backlog is answered
+        # New events reach the worker through the database's notifications, and a handoff works end to end.
+        assert await web.telegram(pr.telegram_update("I hate this, get me a human", chat_id=2)) == 200
+        await fake.wait_for(lambda: cards(fake), within=30)
+        thread = cards(fake)[0]["ts"]
+        assert await web.slack(pr.slack_thread_reply(thread, "Hi, Sam here")) == 200
+        await fake.wait_for(lambda: any("Sam here" in t for t in texts_to(fake, 2)), within=30)
+        assert "Monday to Friday" in texts_to(fake, 1)[0] and len(texts_to(fake, 1)) == 1
+    finally:
+        await web.stop()
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            output, _ = await asyncio.wait_for(worker.communicate(), 30)
+            assert worker.returncode == 0, output.decode()

@@ -187,3 +187,23 @@ async def test_concurrent_adds_are_grouped_and_still_deduplicated(store):
     results = await asyncio.gather(*(store.inbox_add("telegram", k, "{}", NOW, f"telegram:{k}") for k in keys))
     assert sum(results) == 40
     assert len(await store.inbox_claim(NOW, 100, 60)) == 40
+
+
+async def test_workers_in_other_processes_hear_of_new_events(postgres_url):
+    """PostgreSQL notifies listeners of stored events (a `warmline work` process wakes at once, not at its poll);
+    a redelivery, which stores nothing, notifies nobody."""
+    web, worker = PostgresStore(postgres_url), PostgresStore(postgres_url)
+    await web.migrate()
+    heard = asyncio.Event()
+    try:
+        await worker.on_new_events(heard.set)
+        assert await web.inbox_add("telegram", "n1", "{}", NOW)
+        async with asyncio.timeout(10):
+            await heard.wait()
+        heard.clear()
+        assert not await web.inbox_add("telegram", "n1", "{}", NOW)
+        await asyncio.sleep(0.5)  # a notification would have arrived by now; there is none to wait for
+        assert not heard.is_set()
+    finally:
+        await web.close()
+        await worker.close()
