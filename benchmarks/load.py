@@ -1,6 +1,6 @@
 """Load benchmark: Warmline's webhook and end-to-end paths next to a bare aiohttp handler, in the same run.
 
-    python benchmarks/load.py            # the full run (about 5 minutes on 2 cores)
+    python benchmarks/load.py            # the full run (about 10 minutes on 2 cores)
     python benchmarks/load.py --quick    # smaller counts, a minute or so
 
 Everything runs on loopback on this machine: the load client in its own process, each server in its own
