@@ -87,8 +87,8 @@ def _columns(rows: list[tuple], width: int) -> list[list]:
 
 
 class _Connection(asyncpg.Connection):
-    """Warmline keeps no session state (no LISTEN, no SET, only transaction-scoped advisory locks), so a
-    connection going back to the pool needs no reset query: one round trip less per use."""
+    """Pooled connections keep no session state (no SET, only transaction-scoped advisory locks; LISTEN has a
+    connection of its own), so one going back to the pool needs no reset query: one round trip less per use."""
 
     def get_reset_query(self) -> str:
         return ""

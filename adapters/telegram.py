@@ -83,8 +83,8 @@ def parse_update(payload: str) -> InboundMessage | None:
     """A customer's message from a private chat; None for edits, group chats, channel posts and the rest.
 
     Read straight from the JSON: python-telegram-bot's `Update.de_json` builds the whole object tree (~120 us an
-    update, a tenth of a message's processing) for the five fields we use. Tests check both read Telegram's own
-    samples and python-telegram-bot's updates the same way."""
+    update, a tenth of a message's processing) for the five fields we use. Tests check that it reads updates
+    built with python-telegram-bot's own classes exactly as python-telegram-bot does."""
     update = json.loads(payload)
     message = update.get("message")
     if not isinstance(message, dict):
