@@ -1,10 +1,16 @@
-"""Facebook Messenger: the verification handshake, signed webhook batches, and the Send API over aiohttp."""
+"""Facebook Messenger: the verification handshake, signed webhook batches, customers' names, and the Send API
+over aiohttp."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +22,8 @@ from core.chunks import split_text
 from core.delivery import PermanentSendError, TransientSendError
 from core.messages import ConversationRef, InboundMessage
 from core.store import Store
+
+log = logging.getLogger("warmline.messenger")
 
 CHANNEL = "messenger"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -95,6 +103,17 @@ def messaging_items(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
+def named(profiles: MessengerProfiles) -> Callable[[str], Awaitable[InboundMessage | None]]:
+    """`parse_item` with the customer's name from their profile when Meta gives it."""
+    async def parse(payload: str) -> InboundMessage | None:
+        message = parse_item(payload)
+        if message is None:
+            return None
+        name = await profiles.name(message.ref.address)
+        return replace(message, sender_name=name) if name else message
+    return parse
+
+
 def parse_item(payload: str, channel: str = CHANNEL) -> InboundMessage | None:
     item = json.loads(payload)
     sender = str(item["sender"]["id"])
@@ -112,6 +131,49 @@ def parse_item(payload: str, channel: str = CHANNEL) -> InboundMessage | None:
         received_at=received,
         attachments=attachments,
     )
+
+
+class MessengerProfiles:
+    """Customers' names from the Graph API's User Profile API, so agents see "Ann Lee" rather than a number.
+
+    Asked once per customer and process (remembered, bounded); any failure (Business apps need Meta's "Business
+    Asset User Profile Access", a slow Graph) falls back to "Messenger user 1234" at once and is not asked again
+    for a while, so a missing permission costs one request, not one per message."""
+
+    def __init__(self, graph_url: str, page_token: str, session: aiohttp.ClientSession, *, timeout: float = 2.0,
+                 remember: int = 10_000, retry_after: float = 3600.0) -> None:
+        self.base = graph_url.rstrip("/")
+        self.page_token = page_token
+        self.session = session
+        self.timeout = timeout
+        self.retry_after = retry_after
+        self._names: OrderedDict[str, tuple[str | None, float]] = OrderedDict()
+        self._remember = remember
+
+    async def name(self, psid: str) -> str | None:
+        known = self._names.get(psid)
+        if known is not None and (known[0] is not None or time.monotonic() < known[1]):
+            self._names.move_to_end(psid)
+            return known[0]
+        name = await self._ask(psid)
+        self._names[psid] = (name, time.monotonic() + self.retry_after)
+        if len(self._names) > self._remember:
+            self._names.popitem(last=False)
+        return name
+
+    async def _ask(self, psid: str) -> str | None:
+        try:
+            async with self.session.get(f"{self.base}/{psid}", params={
+                    "fields": "first_name,last_name", "access_token": self.page_token},
+                    timeout=aiohttp.ClientTimeout(total=self.timeout)) as resp:
+                profile = await resp.json(content_type=None) if resp.status == 200 else {}
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            log.info("no Messenger profile for a customer (%s); using their short id", type(exc).__name__)
+            return None
+        if not isinstance(profile, dict):
+            return None
+        name = " ".join(str(profile[k]) for k in ("first_name", "last_name") if profile.get(k))
+        return name or None
 
 
 class MessengerChannel:

@@ -193,7 +193,8 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
     if settings.messenger:
         m = settings.messenger
         channels["messenger"] = messenger.MessengerChannel(m.graph_url, m.page_token, http)
-        parsers["messenger"] = _sync_parser(lambda item: messenger.parse_item(item.payload))
+        named = messenger.named(messenger.MessengerProfiles(m.graph_url, m.page_token, http))
+        parsers["messenger"] = lambda item: named(item.payload)
         pieces["messenger_webhook"] = messenger.MessengerWebhook(store, m.app_secret, m.verify_token)
     return Service(settings, store, engine, sender, processor, http=http, **pieces)
 

@@ -41,6 +41,7 @@ class FakePlatforms:
         self.failures: dict[str, list[Failure]] = {}
         self.slack_messages: dict[str, list[dict[str, Any]]] = {}
         self.telegram_updates: list[dict[str, Any]] = []
+        self.messenger_profiles: dict[str, dict[str, str]] = {}  # PSID -> {"first_name": ..., "last_name": ...}
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -204,4 +205,6 @@ class FakePlatforms:
             return failed
         if path == "me/messages":
             return web.json_response({"recipient_id": params["recipient"]["id"], "message_id": f"m_{next(self._ts)}"})
-        return web.json_response({"error": {"message": "Unknown path", "code": 100}}, status=400)
+        if request.method == "GET" and path in self.messenger_profiles:  # the User Profile API
+            return web.json_response({**self.messenger_profiles[path], "id": path})
+        return web.json_response({"error": {"message": "Unsupported get request", "code": 100}}, status=400)

@@ -129,3 +129,22 @@ async def test_messaging_window_rules_for_bot_and_human_replies(fake: FakePlatfo
     assert [c.params.get("messaging_type") for c in calls[:2]] == ["RESPONSE", "MESSAGE_TAG"]
     assert calls[1].params["tag"] == "HUMAN_AGENT"
     assert [len(c.params["message"]["text"]) for c in calls[2:]] == [2000, 2000, 500]  # split at 2,000 characters
+
+
+def cards(fake: FakePlatforms) -> list[str]:
+    return [c.params["text"] for c in fake.of("chat.postMessage", channel=pr.HANDOFF_CHANNEL)
+            if "thread_ts" not in c.params]
+
+
+async def test_agents_see_the_customers_name_from_their_profile(running, fake: FakePlatforms):
+    """The User Profile API names the customer on the handoff card; without access the short id stands in, and
+    the profile is asked once per customer, not once per message."""
+    fake.messenger_profiles["301"] = {"first_name": "Ann", "last_name": "Lee"}
+    for psid in ("301", "302"):
+        assert await running.messenger(pr.messenger_batch([pr.messenger_item("hi", psid=psid)])) == 200
+        assert await running.messenger(pr.messenger_batch([pr.messenger_item("I want a real person", psid=psid)]))\
+            == 200
+    await fake.wait_for(lambda: len(cards(fake)) == 2)
+    assert sorted(card.split(" on ")[0] for card in cards(fake)) == ["Handoff: Ann Lee", "Handoff: Messenger user 302"]
+    lookups = [c for c in fake.calls if c.platform == "graph" and c.method in ("301", "302")]
+    assert sorted(c.method for c in lookups) == ["301", "302"] and lookups[0].params["fields"] == "first_name,last_name"
