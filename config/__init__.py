@@ -63,7 +63,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
 
     policy = data.get("policy", {})
     fields = {"negative": float, "negative_streak": int, "very_negative": float, "max_fallbacks": int,
-              "faq_threshold": float, "handoff_threshold": float}
+              "faq_threshold": float, "handoff_threshold": float, "waiting_minutes": float}
     for key in policy:
         if key not in fields:
             raise fail(f"policy.{key}", "unknown key")
@@ -141,7 +141,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
         replies={k: tuple(v.replace("{company}", company) for v in vs) for k, vs in replies.items()},
         thresholds=Thresholds(float(policy["negative"]), policy["negative_streak"],
                               float(policy["very_negative"]), policy["max_fallbacks"],
-                              float(policy["handoff_threshold"])),
+                              float(policy["handoff_threshold"]), float(policy["waiting_minutes"])),
         patterns=Patterns(**signal_lists),
         rates=rates,
     )

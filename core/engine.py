@@ -93,6 +93,7 @@ class Engine:
             texts=tuple(m.text for m in customer_history),
             fallback_streak=fallback_streak(history),
             failures=sum(1 for m in history if m.kind == "fallback"),
+            waiting_seconds=unanswered_for(history, msg.received_at),
         ))
         a = u.assessment
         said = msg.text or _describe(msg.attachments)
@@ -185,3 +186,15 @@ def _describe(attachments: tuple[str, ...]) -> str:
 
 def _with_status(conv: Conversation, status: Status) -> Conversation:
     return Conversation(conv.id, conv.ref, conv.customer_name, status, conv.created_at)
+
+
+def unanswered_for(history: list[MessageRecord], now: datetime) -> float | None:
+    """Seconds since the customer's first message that nobody (bot or agent) has answered yet; None if the last
+    word was ours."""
+    first_unanswered = None
+    for m in reversed(history):
+        if m.role in (Role.BOT, Role.AGENT):
+            break
+        if m.role is Role.CUSTOMER:
+            first_unanswered = m.at
+    return (now - first_unanswered).total_seconds() if first_unanswered else None

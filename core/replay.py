@@ -35,6 +35,7 @@ class _State:
     answered: bool = True  # whether a recorded bot/agent line followed the last customer message
     simulated_failure: bool = False  # whether the bot itself would not have understood the last message
     recorded_replies: bool = False  # the transcript holds the bot's/agents' replies: they tell what failed
+    unanswered_since: float | None = None  # epoch seconds of the customer's first message not yet answered
 
     def bot_outcome(self, failed: bool) -> None:
         self.fallback_streak = self.fallback_streak + 1 if failed else 0
@@ -84,6 +85,17 @@ def parse_line(line: str, line_no: int) -> dict[str, Any] | None:
     return record
 
 
+def epoch_seconds(stamp: Any) -> float | None:
+    """A validated "ts" (ISO 8601 or epoch seconds) as epoch seconds; None when absent. A time without a zone is
+    taken as UTC."""
+    if stamp is None:
+        return None
+    if isinstance(stamp, int | float):
+        return float(stamp)
+    moment = datetime.fromisoformat(stamp)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
 def replay(lines: Iterable[str], understander: Understander, summary: Summary | None = None
            ) -> Iterator[dict[str, Any]]:
     """Yield one result per customer message, in input order. Raises ReplayError on a malformed line."""
@@ -102,6 +114,7 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
             # Context: what the customer was told. A recorded bot reply that failed them counts as the bot
             # failing; the shop FAQ's own view of a conversation from another business would mean nothing.
             state.recorded_replies = True
+            state.unanswered_since = None
             if not state.answered:
                 state.bot_outcome(record["role"] == "bot" and bot_reply_failed(record["text"],
                                                                               understander.content.patterns))
@@ -112,9 +125,15 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
             # No replies in the transcript at all: this bot's own answer is what they would have got. Where
             # replies are recorded, two customer messages in a row are just a follow-up, not a failure.
             state.bot_outcome(state.simulated_failure)
+        stamp = epoch_seconds(record.get("ts"))
+        waiting = None  # only where replies are recorded: otherwise this bot would have answered at once
+        if state.recorded_replies and stamp is not None and state.unanswered_since is not None:
+            waiting = stamp - state.unanswered_since
+        if state.unanswered_since is None:
+            state.unanswered_since = stamp
         sentiment = understander.scorer.compound(text)
         u = understander.understand_scored(text, sentiment, History(
-            tuple(state.sentiments), tuple(state.texts), state.fallback_streak, state.failures),
+            tuple(state.sentiments), tuple(state.texts), state.fallback_streak, state.failures, waiting),
             judge_understanding=not state.recorded_replies)
         a = u.assessment
         handoff = a.handoff and not state.handed_off

@@ -23,6 +23,7 @@ class Thresholds:
     very_negative: float = -0.75  # one message this negative hands off
     max_fallbacks: int = 2  # after this many "did not understand" in a row, the next one hands off
     handoff: float = 0.7  # a frustration score at or above this hands off, whichever signals make it up
+    waiting_minutes: float = 10.0  # a customer whose earlier message went unanswered this long is kept waiting
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class History:
     texts: tuple[str, ...] = ()  # the customer's earlier messages
     fallback_streak: int = 0  # the bot's failures in a row just before this message
     failures: int = 0  # the bot's failures so far in this conversation
+    waiting_seconds: float | None = None  # how long their earlier messages had gone unanswered; None if answered
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,15 @@ def repeating(ctx: MessageContext) -> Fired | None:
     return None
 
 
+def kept_waiting(ctx: MessageContext) -> Fired | None:
+    """The customer writes again after their earlier message went unanswered for a while ("hello? anyone?")."""
+    waited = ctx.history.waiting_seconds
+    if waited is None or waited < ctx.thresholds.waiting_minutes * 60:
+        return None
+    span = f"{waited / 3600:.0f} hours" if waited >= 7200 else f"{waited / 60:.0f} minutes"
+    return Fired("kept_waiting", 0.3 if waited < 3600 else 0.45, False, f"waited {span} without an answer")
+
+
 # -- what VADER does not know --------------------------------------------------------------------------------
 def grievance(ctx: MessageContext) -> Fired | None:
     """Support-specific complaints: charged twice, refund never came, cancelled again, days of waiting."""
@@ -254,8 +265,8 @@ def intensity(ctx: MessageContext) -> Fired | None:
 
 
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
-                                       repeated_failures, repeating, grievance, sarcasm, unhelpful, correcting,
-                                       intensity)
+                                       repeated_failures, kept_waiting, repeating, grievance, sarcasm, unhelpful,
+                                       correcting, intensity)
 
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from contextlib import AsyncExitStack
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -152,3 +152,16 @@ async def test_no_text_message_is_answered_without_counting_as_a_failure(store):
     turn = await engine.handle_customer(sticker)
     assert "only read text" in turn.outgoing[0].text
     assert turn.messages[0].text == "[sent sticker]" and turn.messages[0].sentiment is None
+
+
+async def test_a_customer_kept_waiting_for_a_person_is_seen_waiting(store):
+    """After the handoff nobody answers; when the customer writes again 25 minutes later, that message says so."""
+    engine = engine_for(store)
+    start = datetime.now(UTC)
+    asked = InboundMessage(ConversationRef("telegram", "w1"), "Ann", "I want a real person", "w-1", start)
+    assert (await engine.handle_customer(asked)).new_status is Status.HANDOFF
+    first = InboundMessage(ConversationRef("telegram", "w1"), "Ann", "my order 5521 is missing", "w-2",
+                           start + timedelta(minutes=1))
+    again = InboundMessage(ConversationRef("telegram", "w1"), "Ann", "hello?", "w-3", start + timedelta(minutes=26))
+    assert "kept_waiting" not in (await engine.handle_customer(first)).messages[0].reasons
+    assert "kept_waiting" in (await engine.handle_customer(again)).messages[0].reasons

@@ -36,3 +36,19 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     failing = run(*[x for n in range(4) for x in (("customer", f"book a table for {n + 2}"),
                                                    ("bot", "Sorry, there are no tables left."))])
     assert "bot_failing" in failing[-1]["reason"]
+
+
+def test_waiting_for_an_answer_counts_only_with_replies_and_times_recorded():
+    t0 = 1_767_261_600
+    def line(role, text, minutes):
+        return json.dumps({"conversation": "w", "role": role, "text": text, "ts": t0 + minutes * 60})
+    waited = list(replay([line("customer", "my parcel is lost", 0), line("agent", "Let me check.", 1),
+                          line("customer", "ok, it is order 5521", 2), line("customer", "any news?", 40)],
+                         UNDERSTANDER))
+    assert "kept_waiting" in waited[-1]["reason"] and "kept_waiting" not in waited[-2]["reason"]
+    burst = list(replay([line("customer", "hi", 0), line("agent", "Hello!", 1), line("customer", "my parcel", 2),
+                         line("customer", "is lost", 2), line("customer", "order 5521", 3)], UNDERSTANDER))
+    assert not any("kept_waiting" in r["reason"] for r in burst)  # several lines at once are not waiting
+    no_replies = list(replay([line("customer", "my parcel is lost", 0), line("customer", "any news?", 90)],
+                             UNDERSTANDER))
+    assert not any("kept_waiting" in r["reason"] for r in no_replies)  # this bot would have answered at once

@@ -15,6 +15,7 @@ from core.signals import (
     correcting,
     grievance,
     intensity,
+    kept_waiting,
     negative_streak,
     repeating,
     sarcasm,
@@ -144,3 +145,12 @@ def test_sentiment_is_capped_and_absent_for_no_text():
     assert SCORER.compound("   ") is None
     assert SCORER.compound("...") is None
     assert isinstance(SCORER.compound("good " * 100_000), float)  # capped: returns quickly
+
+
+def test_kept_waiting_fires_after_the_configured_minutes():
+    def waited(seconds):
+        return MessageContext("hello?", 0.0, History(waiting_seconds=seconds), None, CONTENT.thresholds,
+                              CONTENT.patterns)
+    assert kept_waiting(waited(None)) is None and kept_waiting(waited(9 * 60)) is None
+    assert kept_waiting(waited(25 * 60)).detail == "waited 25 minutes without an answer"
+    assert kept_waiting(waited(3 * 3600)).strength > kept_waiting(waited(25 * 60)).strength
