@@ -82,8 +82,10 @@ def test_bot_failing_counts_misunderstandings_in_a_row():
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
     (grievance, ["I was charged twice for one order", "my refund still hasn't arrived",
                  "my flight got cancelled again", "nobody answers the phone", "I've been waiting for 3 days",
-                 "still waiting for weeks, nothing", "this is unacceptable"],
-     ["how do I get a refund", "cancel my order", "when will it arrive", "I paid by card"]),
+                 "still waiting for weeks, nothing", "this is unacceptable", "I will never order from you again",
+                 "I'm switching to a competitor", "you just lost a customer"],
+     ["how do I get a refund", "cancel my order", "when will it arrive", "I paid by card",
+      "I want to close my account", "how do I switch to another plan"]),
     (sarcasm, ["great, just great. my flight got cancelled again", "thanks for nothing", "oh great, lost again",
                "love how you lost my parcel again"],
      ["great, thanks!", "that's perfect, thank you", "I love this jacket"]),
