@@ -128,7 +128,13 @@ class PostgresStore:
 
     @asynccontextmanager
     async def _tx(self) -> AsyncIterator[asyncpg.Connection]:
-        async with self._conn() as conn, conn.transaction():
+        """A transaction: inside `conversation_lock`, the turn's own (already open: a nested one would cost a
+        SAVEPOINT and a RELEASE, two round trips), else a new one."""
+        current = _turn_connection.get()
+        if current is not None:
+            yield current
+            return
+        async with (await self.pool()).acquire() as conn, conn.transaction():
             yield conn
 
     async def _fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
