@@ -121,12 +121,7 @@ async def serve(settings: Settings, content: config.Content, telegram_polling: b
         await web.TCPSite(runner, settings.host, settings.port).start()
         log.info("listening on %s:%d with channels: %s", settings.host, settings.port,
                  ", ".join(settings.customer_channels) or "none")
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
-        log.info("stopping: finishing in-flight work")
+        await _until_stopped()
     finally:
         await runner.cleanup()
 
@@ -134,15 +129,22 @@ async def serve(settings: Settings, content: config.Content, telegram_polling: b
 async def work(settings: Settings, content: config.Content) -> None:
     """Process events and send replies until SIGTERM or SIGINT, then finish what is in hand and exit."""
     service = build_service(settings, content)
-    await service.start(web=False)
-    log.info("working with channels: %s", ", ".join(settings.customer_channels) or "none")
+    try:
+        await service.start(web=False)
+        log.info("working with channels: %s", ", ".join(settings.customer_channels) or "none")
+        await _until_stopped()
+    finally:
+        await service.stop()
+
+
+async def _until_stopped() -> None:
+    """Wait for SIGTERM (a PaaS stopping the process) or SIGINT (Ctrl-C)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
     log.info("stopping: finishing in-flight work")
-    await service.stop()
 
 
 async def _migrate(settings: Settings) -> None:
