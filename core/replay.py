@@ -71,27 +71,22 @@ def parse_line(line: str, line_no: int) -> dict[str, Any] | None:
         raise ReplayError(line_no, f'"role" must be one of {", ".join(ROLES)}')
     if not isinstance(record.get("text"), str):
         raise ReplayError(line_no, '"text" must be a string')
-    stamp = record.get("ts")
-    if stamp is not None:
-        try:
-            if isinstance(stamp, int | float) and not isinstance(stamp, bool):
-                datetime.fromtimestamp(stamp, UTC)
-            elif isinstance(stamp, str):
-                datetime.fromisoformat(stamp)
-            else:
-                raise ValueError
-        except (ValueError, OverflowError, OSError):
-            raise ReplayError(line_no, '"ts" must be ISO 8601 or epoch seconds') from None
+    try:
+        record["ts"] = epoch_seconds(record.get("ts"))
+    except (ValueError, OverflowError, OSError):
+        raise ReplayError(line_no, '"ts" must be ISO 8601 or epoch seconds') from None
     return record
 
 
 def epoch_seconds(stamp: Any) -> float | None:
-    """A validated "ts" (ISO 8601 or epoch seconds) as epoch seconds; None when absent. A time without a zone is
-    taken as UTC."""
+    """A line's "ts" (ISO 8601 or epoch seconds) as epoch seconds; None when absent; ValueError when it is
+    neither. A time without a zone is taken as UTC."""
     if stamp is None:
         return None
-    if isinstance(stamp, int | float):
-        return float(stamp)
+    if isinstance(stamp, int | float) and not isinstance(stamp, bool):
+        return datetime.fromtimestamp(stamp, UTC).timestamp()  # raises for times out of range
+    if not isinstance(stamp, str):
+        raise ValueError("not a time")
     moment = datetime.fromisoformat(stamp)
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
@@ -125,7 +120,7 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
             # No replies in the transcript at all: this bot's own answer is what they would have got. Where
             # replies are recorded, two customer messages in a row are just a follow-up, not a failure.
             state.bot_outcome(state.simulated_failure)
-        stamp = epoch_seconds(record.get("ts"))
+        stamp = record["ts"]
         waiting = None  # only where replies are recorded: otherwise this bot would have answered at once
         if state.recorded_replies and stamp is not None and state.unanswered_since is not None:
             waiting = stamp - state.unanswered_since
