@@ -196,6 +196,7 @@ class MessengerChannel:
         else:
             raise PermanentSendError("the Messenger messaging window has closed (the customer last wrote "
                                      f"{age.days} days ago)")
+        # Queued replies already fit (core/chunks.py); this only guards a direct caller.
         for part in split_text(text, MAX_TEXT):
             await self._post({"recipient": {"id": address}, "message": {"text": part}, **envelope})
 

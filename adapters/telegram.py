@@ -121,6 +121,7 @@ class TelegramChannel:
     async def send(self, address: str, text: str, *, from_human: bool, last_customer_at: datetime | None) -> None:
         try:
             await self.ensure_initialized()
+            # Queued replies already fit (core/chunks.py); this only guards a direct caller.
             for part in split_text(text, MAX_TEXT):
                 await self.bot.send_message(chat_id=int(address), text=part)
         except RetryAfter as exc:
