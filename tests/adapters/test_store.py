@@ -207,3 +207,39 @@ async def test_workers_in_other_processes_hear_of_new_events(postgres_url):
     finally:
         await web.close()
         await worker.close()
+
+
+async def test_a_conversation_lock_serialises_processes_and_its_turn_commits_or_rolls_back_whole(postgres_url):
+    """Two stores stand for two processes. The key holds a quote (it is sent as a SQL literal with BEGIN)."""
+    first, second = PostgresStore(postgres_url), PostgresStore(postgres_url)
+    await first.migrate()
+    key = "telegram:o'brien"
+    try:
+        conv = await conversation(first, "o'brien")
+        order: list[str] = []
+        inside = asyncio.Event()
+
+        async def hold() -> None:
+            async with first.conversation_lock(key):
+                inside.set()
+                await asyncio.sleep(0.3)
+                order.append("first done")
+
+        async def wait_then_enter() -> None:
+            await inside.wait()
+            async with second.conversation_lock(key):
+                order.append("second in")
+
+        await asyncio.gather(hold(), wait_then_enter())
+        assert order == ["first done", "second in"]
+
+        with pytest.raises(RuntimeError):
+            async with first.conversation_lock(key):
+                await first.commit(Turn(conv.id, (MessageRecord(Role.CUSTOMER, "lost", NOW),)), None)
+                raise RuntimeError("the turn fails after writing")
+        async with first.conversation_lock(key):  # the connection went back clean, the lock was released
+            await first.commit(Turn(conv.id, (MessageRecord(Role.CUSTOMER, "kept", NOW),)), None)
+        assert [m.text for m in await second.history(conv.id, 10)] == ["kept"]
+    finally:
+        await first.close()
+        await second.close()
