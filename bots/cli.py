@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import signal
@@ -121,6 +122,7 @@ async def serve(settings: Settings, content: config.Content, telegram_polling: b
         await web.TCPSite(runner, settings.host, settings.port).start()
         log.info("listening on %s:%d with channels: %s", settings.host, settings.port,
                  ", ".join(settings.customer_channels) or "none")
+        freeze_start_up_objects()
         await _until_stopped()
     finally:
         await runner.cleanup()
@@ -132,9 +134,18 @@ async def work(settings: Settings, content: config.Content) -> None:
     try:
         await service.start(web=False)
         log.info("working with channels: %s", ", ".join(settings.customer_channels) or "none")
+        freeze_start_up_objects()
         await _until_stopped()
     finally:
         await service.stop()
+
+
+def freeze_start_up_objects() -> None:
+    """What start-up built (VADER's lexicon, the FAQ index, imported modules) lives as long as the process: take
+    it out of the garbage collector's view, so a full collection scans only newer objects. Each full collection
+    otherwise paused the event loop for ~30 ms, stalling every request in flight."""
+    gc.collect()
+    gc.freeze()
 
 
 async def _until_stopped() -> None:
