@@ -180,8 +180,8 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
         s = settings.slack
         channels["slack"] = SlackChannel(slack_client)
         parsers["slack"] = slack_parser(SlackDirectory(slack_client), s.handoff_channel)
-        pieces["slack_webhook"] = SlackWebhook(build_bolt_app(slack_client, s.signing_secret, store, processor.wake),
-                                               s.signing_secret)
+        pieces["slack_webhook"] = SlackWebhook(build_bolt_app(slack_client, s.signing_secret), s.signing_secret,
+                                               store, processor.wake)
     if settings.telegram:
         t = settings.telegram
         bot = telegram.make_bot(t.bot_token, t.api_url, t.file_url)

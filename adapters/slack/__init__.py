@@ -1,1 +1,2 @@
-"""Slack: the signed Events API route (slack-bolt), the handoff desk (threads in the on-call channel), DMs."""
+"""Slack: the signed Events API route (event callbacks stored directly, the rest through slack-bolt), the handoff
+desk (threads in the on-call channel), DMs."""

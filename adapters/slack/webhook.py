@@ -1,8 +1,11 @@
-"""POST /slack/events: our own checks first (size, timestamp, signature, UTF-8, JSON), then slack-bolt.
+"""POST /slack/events: our own checks first (size, timestamp, signature, UTF-8, JSON); then an Events API
+callback is stored under its event_id before the 200 goes out, and anything else goes to slack-bolt.
 
-slack-bolt answers 500 for a non-numeric timestamp or a non-UTF-8 body and 404 for event types without a
-listener, and acknowledges before its listeners run; so we validate before it sees the request, and a bolt
-middleware stores the verified event under its event_id before the 200 goes out.
+Why not hand event callbacks to bolt too: bolt calls auth.test on its first request and, if that fails, answers
+200 with an apology (the event acknowledged and lost) or 500; it answers 500 for a non-numeric timestamp or a
+non-UTF-8 body and 404 for types without a listener; and it acknowledges before its listeners run. Storing a
+verified event needs none of that. bolt keeps what it is good at: url_verification, ssl_check and interactive
+payloads (form-encoded `payload=`), each acknowledged with 200.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs
 
 from aiohttp import web
@@ -36,25 +40,14 @@ def sign(signing_secret: str, timestamp: str, body: bytes) -> str:
     return "v0=" + hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
 
 
-def build_bolt_app(client: AsyncWebClient, signing_secret: str, store: Store, on_stored: Callable[[], None]
-                   ) -> AsyncApp:
+def build_bolt_app(client: AsyncWebClient, signing_secret: str) -> AsyncApp:
     # SlackWebhook has already checked the timestamp and the signature over the raw bytes (bolt would answer 500
-    # for some bad headers), so bolt's own verification would only repeat that work on every event.
+    # for some bad headers), so bolt's own verification would only repeat that work.
     app = AsyncApp(client=client, signing_secret=signing_secret, process_before_response=True,
                    request_verification_enabled=False)
 
     @app.middleware
-    async def persist_then_ack(req: AsyncBoltRequest, resp: BoltResponse, next) -> BoltResponse:  # noqa: A002
-        body = req.body
-        if body.get("type") == "event_callback" and body.get("event_id"):
-            try:
-                new = await store.inbox_add(CHANNEL, str(body["event_id"]), req.raw_body, datetime.now(UTC),
-                                            order_key(body))
-            except Exception:
-                log.exception("could not store a Slack event; answering 503 so Slack retries")
-                return BoltResponse(status=503, body="")
-            if new:
-                on_stored()
+    async def acknowledge(req: AsyncBoltRequest, resp: BoltResponse, next) -> BoltResponse:  # noqa: A002
         # Every authenticated type is acknowledged, handled or not (bolt would answer 404 without a listener).
         return BoltResponse(status=200, body="")
 
@@ -71,9 +64,12 @@ def order_key(envelope: dict) -> str | None:
 
 
 class SlackWebhook:
-    def __init__(self, bolt_app: AsyncApp, signing_secret: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, bolt_app: AsyncApp, signing_secret: str, store: Store, on_stored: Callable[[], None],
+                 clock: Callable[[], float] = time.time) -> None:
         self.bolt_app = bolt_app
         self.signing_secret = signing_secret
+        self.store = store
+        self.on_stored = on_stored
         self.clock = clock
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -81,11 +77,27 @@ class SlackWebhook:
             body = await read_body(request)
             self._authenticate(request, body)
             text = decode_utf8(body)
-            self._check_shape(request, text)
+            envelope = self._check_shape(request, text)
         except Rejected as rejected:
             return rejected.response()
+        if envelope is not None and envelope.get("type") == "event_callback":
+            return await self._store(envelope, text)
         bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=dict(request.headers))
         return await to_aiohttp_response(await self.bolt_app.async_dispatch(bolt_request))
+
+    async def _store(self, envelope: dict[str, Any], text: str) -> web.Response:
+        event_id = envelope.get("event_id")
+        if not event_id:
+            log.warning("an event callback without event_id: acknowledged, nothing to store")
+            return web.Response(status=200)
+        try:
+            new = await self.store.inbox_add(CHANNEL, str(event_id), text, datetime.now(UTC), order_key(envelope))
+        except Exception:
+            log.exception("could not store a Slack event; answering 503 so Slack retries")
+            return web.Response(status=503)
+        if new:
+            self.on_stored()
+        return web.Response(status=200)
 
     def _authenticate(self, request: web.Request, body: bytes) -> None:
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
@@ -95,11 +107,14 @@ class SlackWebhook:
             raise Rejected(401, "missing or wrong X-Slack-Signature")
 
     @staticmethod
-    def _check_shape(request: web.Request, text: str) -> None:
+    def _check_shape(request: web.Request, text: str) -> dict[str, Any] | None:
+        """The JSON envelope of an Events API request; None for a form-encoded interactive payload."""
         if request.content_type == "application/x-www-form-urlencoded":
             payload = parse_qs(text).get("payload")
             if payload:
                 parse_json(payload[0])
-            return
-        if not isinstance(parse_json(text), dict):
+            return None
+        envelope = parse_json(text)
+        if not isinstance(envelope, dict):
             raise Rejected(400, "body is not a JSON object")
+        return envelope

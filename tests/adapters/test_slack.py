@@ -1,4 +1,5 @@
-"""Slack over real HTTP: signed Events API requests through slack-bolt, the Web API client to the fake."""
+"""Slack over real HTTP: signed Events API requests (event callbacks stored by our route, the rest through
+slack-bolt), the Web API client to the fake."""
 
 from __future__ import annotations
 
@@ -89,6 +90,16 @@ async def test_dm_routine_question_is_answered_in_the_dm_without_paging(running,
     assert "business days" in answer[0].params["text"]
     await fake.settle(0.3)
     assert not cards(fake)
+
+
+async def test_an_event_is_stored_even_while_the_web_api_fails(running, fake: FakePlatforms):
+    """Storing a verified event must not depend on a call out to Slack: bolt calls auth.test on its first
+    request and, when that fails, answers 200 with an apology without running our middleware (the event
+    would be acknowledged and lost) or 500 when Slack is unreachable."""
+    fake.fail("auth.test", 200, {"ok": False, "error": "internal_error"}, times=2)
+    assert await running.slack(pr.slack_dm("how long does delivery take?")) == 200
+    answer = await fake.wait_for(lambda: fake.of("chat.postMessage", channel="DCUSTOMER"))
+    assert "business days" in answer[0].params["text"]
 
 
 async def test_bot_own_dm_messages_are_not_answered(running, fake: FakePlatforms):
