@@ -110,8 +110,8 @@ async def _transaction(conn: asyncpg.Connection, opening: str) -> AsyncIterator[
 
 
 class _Connection(asyncpg.Connection):
-    """Pooled connections keep no session state (no SET, only transaction-scoped advisory locks; LISTEN has a
-    connection of its own), so one going back to the pool needs no reset query: one round trip less per use."""
+    """Pooled connections keep no session state (only SET LOCAL and transaction-scoped advisory locks; LISTEN
+    has a connection of its own), so one going back to the pool needs no reset query: one round trip less."""
 
     def get_reset_query(self) -> str:
         return ""
