@@ -28,6 +28,16 @@ class ThreadReply:
     ts: str
 
 
+def from_a_bot(envelope: dict[str, Any]) -> bool:
+    """A bot's message (ours echoed back, or another app's): never relayed, so not worth storing."""
+    event = envelope.get("event")
+    return isinstance(event, dict) and event.get("type") == "message" and _by_a_bot(event)
+
+
+def _by_a_bot(event: dict[str, Any]) -> bool:
+    return bool(event.get("bot_id") or event.get("bot_profile"))
+
+
 def classify(envelope: dict[str, Any], handoff_channel: str | None, bot_user_id: str | None
              ) -> DirectMessage | ThreadReply | None:
     if envelope.get("type") != "event_callback":
@@ -35,7 +45,7 @@ def classify(envelope: dict[str, Any], handoff_channel: str | None, bot_user_id:
     event = envelope.get("event")
     if not isinstance(event, dict) or event.get("type") != "message":
         return None
-    if event.get("subtype") not in NEW_MESSAGE_SUBTYPES or event.get("bot_id") or event.get("bot_profile"):
+    if event.get("subtype") not in NEW_MESSAGE_SUBTYPES or _by_a_bot(event):
         return None
     user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
     if not isinstance(user, str) or not isinstance(channel, str) or not isinstance(ts, str) or user == bot_user_id:

@@ -1,5 +1,6 @@
 """POST /slack/events: our own checks first (size, timestamp, signature, UTF-8, JSON); then an Events API
-callback is stored under its event_id before the 200 goes out, and anything else goes to slack-bolt.
+callback is stored under its event_id before the 200 goes out (a bot's message, ours echoed back included, is
+only acknowledged: it is never relayed), and anything else goes to slack-bolt.
 
 Why not hand event callbacks to bolt too: bolt calls auth.test on its first request and, if that fails, answers
 200 with an apology (the event acknowledged and lost) or 500; it answers 500 for a non-numeric timestamp or a
@@ -27,6 +28,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.http_input import Rejected, decode_utf8, parse_json, read_body, same_secret
+from adapters.slack.events import from_a_bot
 from core.store import Store
 
 log = logging.getLogger("warmline.slack")
@@ -81,6 +83,8 @@ class SlackWebhook:
         except Rejected as rejected:
             return rejected.response()
         if envelope is not None and envelope.get("type") == "event_callback":
+            if from_a_bot(envelope):  # our own posts come back as events: acknowledged, not stored
+                return web.Response(status=200)
             return await self._store(envelope, text)
         bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=dict(request.headers))
         return await to_aiohttp_response(await self.bolt_app.async_dispatch(bolt_request))

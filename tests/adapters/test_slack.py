@@ -3,6 +3,7 @@ slack-bolt), the Web API client to the fake."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
@@ -109,6 +110,8 @@ async def test_bot_own_dm_messages_are_not_answered(running, fake: FakePlatforms
     assert await running.slack(pr.fixture("slack/event_callback_message_subtype_bot_message.json")) == 200
     await fake.settle(0.4)
     assert not fake.of("chat.postMessage")
+    with sqlite3.connect(running.service.store.path) as db:  # acknowledged at the route, never stored
+        assert db.execute("SELECT count(*) FROM inbox WHERE channel = 'slack'").fetchone()[0] == 0
 
 
 async def test_full_handoff_relay_and_internal_notes(running, fake: FakePlatforms):
