@@ -65,7 +65,7 @@ class Service:
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/readyz", self.readyz)
         if self.slack_webhook:
-            app.router.add_post("/slack/events", self.slack_webhook.handle)
+            app.router.add_post("/slack/events", self._waking(self.slack_webhook.handle))
         if self.telegram_webhook:
             app.router.add_post("/telegram/webhook", self._waking(self.telegram_webhook.handle))
         if self.messenger_webhook:
@@ -181,7 +181,7 @@ def build_service(settings: Settings, content: Content, *, store: Store | None =
         channels["slack"] = SlackChannel(slack_client)
         parsers["slack"] = slack_parser(SlackDirectory(slack_client), s.handoff_channel)
         pieces["slack_webhook"] = SlackWebhook(build_bolt_app(slack_client, s.signing_secret), s.signing_secret,
-                                               store, processor.wake)
+                                               store)
     if settings.telegram:
         t = settings.telegram
         bot = telegram.make_bot(t.bot_token, t.api_url, t.file_url)

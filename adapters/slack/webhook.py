@@ -16,7 +16,6 @@ import hmac
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -27,7 +26,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.http_input import Rejected, decode_utf8, parse_json, read_body, same_secret
+from adapters.http_input import Rejected, decode_utf8, parse_json, read_body, same_secret, store_event
 from adapters.slack.events import from_a_bot
 from core.store import Store
 
@@ -66,12 +65,11 @@ def order_key(envelope: dict) -> str | None:
 
 
 class SlackWebhook:
-    def __init__(self, bolt_app: AsyncApp, signing_secret: str, store: Store, on_stored: Callable[[], None],
+    def __init__(self, bolt_app: AsyncApp, signing_secret: str, store: Store,
                  clock: Callable[[], float] = time.time) -> None:
         self.bolt_app = bolt_app
         self.signing_secret = signing_secret
         self.store = store
-        self.on_stored = on_stored
         self.clock = clock
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -94,14 +92,7 @@ class SlackWebhook:
         if not event_id:
             log.warning("an event callback without event_id: acknowledged, nothing to store")
             return web.Response(status=200)
-        try:
-            new = await self.store.inbox_add(CHANNEL, str(event_id), text, datetime.now(UTC), order_key(envelope))
-        except Exception:
-            log.exception("could not store a Slack event; answering 503 so Slack retries")
-            return web.Response(status=503)
-        if new:
-            self.on_stored()
-        return web.Response(status=200)
+        return await store_event(self.store, CHANNEL, str(event_id), text, order_key(envelope))
 
     def _authenticate(self, request: web.Request, body: bytes) -> None:
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
