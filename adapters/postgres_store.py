@@ -96,8 +96,10 @@ def _columns(rows: list[tuple], width: int) -> list[list]:
 
 
 @asynccontextmanager
-async def _transaction(conn: asyncpg.Connection, opening: str) -> AsyncIterator[None]:
-    """A transaction whose BEGIN travels with `opening` (statements without parameters): one round trip, not two."""
+async def _transaction(conn: asyncpg.Connection, opening: str = "") -> AsyncIterator[None]:
+    """A transaction whose BEGIN travels with `opening` (statements without parameters): one round trip, not two.
+    Every transaction of this store goes through here, so none is nested in another (that would cost a SAVEPOINT
+    and a RELEASE)."""
     await conn.execute("BEGIN; " + opening)
     try:
         yield
@@ -157,7 +159,7 @@ class PostgresStore:
         if current is not None:
             yield current
             return
-        async with (await self.pool()).acquire() as conn, conn.transaction():
+        async with (await self.pool()).acquire() as conn, _transaction(conn):
             yield conn
 
     async def _fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
@@ -272,20 +274,11 @@ class PostgresStore:
                             Status(row["status"]), dt(row["created_at"]))
 
     async def conversation_for(self, ref: ConversationRef, customer_name: str, now: datetime) -> Conversation:
-        # One round trip whether or not this is the first contact.
-        async with self._conn() as conn:
-            row = await conn.fetchrow(
-                "WITH created AS (INSERT INTO conversations (id, channel, address, customer_name, status, created_at,"
-                "                 updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)"
-                "                 ON CONFLICT (channel, address) DO NOTHING RETURNING *)"
-                " SELECT * FROM created UNION ALL"
-                " SELECT * FROM conversations WHERE channel = $2 AND address = $3 LIMIT 1",
-                uuid.uuid4().hex, ref.channel, ref.address, customer_name, Status.BOT.value, ts(now))
-        return self._conversation(row)
+        return (await self.conversation_with_history(ref, customer_name, now, 0))[0]
 
     async def conversation_with_history(self, ref: ConversationRef, customer_name: str, now: datetime, limit: int
                                         ) -> tuple[Conversation, list[MessageRecord]]:
-        """Find or create the conversation and read its recent history in one round trip."""
+        """Find or create the conversation and read its recent history: one round trip, first contact or not."""
         async with self._conn() as conn:
             rows = await conn.fetch(
                 "WITH created AS (INSERT INTO conversations (id, channel, address, customer_name, status, created_at,"
@@ -300,10 +293,7 @@ class PostgresStore:
                 "                               ORDER BY id DESC LIMIT $7) m ON true"
                 " ORDER BY m.id",
                 uuid.uuid4().hex, ref.channel, ref.address, customer_name, Status.BOT.value, ts(now), limit)
-        history = [MessageRecord(Role(r["m_role"]), r["m_text"], dt(r["m_at"]), r["m_kind"], r["m_author"],
-                                 r["m_sentiment"], r["m_frustration"], tuple(json.loads(r["m_reasons"])))
-                   for r in rows if r["m_id"] is not None]
-        return self._conversation(rows[0]), history
+        return self._conversation(rows[0]), [self._message(r, "m_") for r in rows if r["m_id"] is not None]
 
     async def conversation(self, conversation_id: str) -> Conversation | None:
         rows = await self._fetch("SELECT * FROM conversations WHERE id = $1", conversation_id)
@@ -318,8 +308,14 @@ class PostgresStore:
     async def history(self, conversation_id: str, limit: int) -> list[MessageRecord]:
         rows = await self._fetch("SELECT * FROM messages WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2",
                                  conversation_id, limit)
-        return [MessageRecord(Role(r["role"]), r["text"], dt(r["at"]), r["kind"], r["author"], r["sentiment"],
-                              r["frustration"], tuple(json.loads(r["reasons"]))) for r in reversed(rows)]
+        return [self._message(r) for r in reversed(rows)]
+
+    @staticmethod
+    def _message(row: asyncpg.Record, prefix: str = "") -> MessageRecord:
+        def get(column: str) -> Any:
+            return row[prefix + column]
+        return MessageRecord(Role(get("role")), get("text"), dt(get("at")), get("kind"), get("author"),
+                             get("sentiment"), get("frustration"), tuple(json.loads(get("reasons"))))
 
     async def transitions(self, conversation_id: str) -> list[Transition]:
         rows = await self._fetch("SELECT * FROM transitions WHERE conversation_id = $1 ORDER BY id",
