@@ -45,18 +45,15 @@ class AiohttpRequest(BaseRequest):
         timeout = aiohttp.ClientTimeout(sock_connect=connect, sock_read=read)
         data: aiohttp.FormData | bytes | None = None
         headers = {"User-Agent": self.USER_AGENT}
-        if request_data is not None:
-            # The same form encoding as before, done once here rather than through aiohttp's FormData.
+        if request_data is not None and request_data.multipart_data:  # files: a multipart form
+            data = aiohttp.FormData()
+            for name, value in request_data.json_parameters.items():
+                data.add_field(name, value)
+            for name, (filename, content, mimetype) in request_data.multipart_data.items():
+                data.add_field(name, content, filename=filename, content_type=mimetype)
+        elif request_data is not None:  # the usual case: the form encoded once, here
             data = request_data.url_encoded_parameters().encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            if request_data.multipart_data:
-                del headers["Content-Type"]
-                form = aiohttp.FormData()
-                for name, value in request_data.json_parameters.items():
-                    form.add_field(name, value)
-                for name, (filename, content, mimetype) in request_data.multipart_data.items():
-                    form.add_field(name, content, filename=filename, content_type=mimetype)
-                data = form
         try:
             async with self._session.request(method, url, data=data, timeout=timeout, headers=headers) as resp:
                 return resp.status, await resp.read()
