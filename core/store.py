@@ -128,6 +128,7 @@ class Store(Protocol):
         """Call `callback` whenever any process stores new events, so a process that only works (`warmline work`)
         hears about what a web process accepted at once instead of at its next poll. A no-op where one process
         does everything (SQLite)."""
+
     async def inbox_done(self, item_id: int) -> None: ...
     async def inbox_failed(self, item_id: int, error: str, give_up: bool) -> None: ...
 
