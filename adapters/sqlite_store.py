@@ -29,7 +29,6 @@ from core.store import LANES, InboxItem, MessageRecord, Outgoing, QueuedSend, Ro
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 3
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE inbox (
@@ -74,7 +73,11 @@ MIGRATIONS: dict[int, str] = {
                                                frustration, reasons, at);
     DROP INDEX messages_by_conversation;
     """,
+    # The outbox claim walks pending sends in id order. Without this index SQLite walked the whole table, every
+    # send ever made, on each claim: a claim cost grew with the history (3 ms at 60,000 sent messages).
+    4: "CREATE INDEX outbox_pending_by_id ON outbox (id) WHERE status = 'pending';",
 }
+SCHEMA_VERSION = max(MIGRATIONS)
 
 
 def ts(moment: datetime) -> float:

@@ -160,6 +160,40 @@ async def test_threads_map_back_to_their_conversation(store):
     assert await store.conversation_by_thread("COTHER", "1.2") is None
 
 
+async def test_an_sqlite_claim_does_not_read_the_sends_already_made(tmp_path):
+    """A claim's work stays flat as the outbox's history grows: counted in SQLite virtual-machine steps, which
+    do not depend on the machine's speed. (Without the pending index it read every send ever made.)"""
+    store = SQLiteStore(str(tmp_path / "history.db"))
+    await store.migrate()
+    conv = await conversation(store)
+
+    async def send_all(count: int) -> None:
+        await store.commit(Turn(conv.id, outgoing=tuple(Outgoing(Target.CUSTOMER, f"m{n}") for n in range(count))),
+                           None)
+        later = datetime.now(UTC) + timedelta(seconds=1)
+        for _ in range(count):
+            (send,) = await store.outbox_claim(later, 10, 60)
+            await store.outbox_sent(send.id, later)
+
+    async def claim_steps() -> int:
+        steps = 0
+
+        def count() -> int:
+            nonlocal steps
+            steps += 1
+            return 0
+        await store._run(store.db.conn.set_progress_handler, count, 1)
+        await store.outbox_claim(datetime.now(UTC) + timedelta(seconds=1), 32, 60)
+        await store._run(store.db.conn.set_progress_handler, None, 1)
+        return steps
+
+    await send_all(10)
+    few = await claim_steps()
+    await send_all(2_000)
+    assert await claim_steps() < 2 * few
+    await store.close()
+
+
 async def test_data_survives_reopening_the_file(tmp_path):
     path = str(tmp_path / "persist.db")
     first = SQLiteStore(path)
