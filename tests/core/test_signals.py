@@ -126,6 +126,29 @@ def test_support_signals_vader_misses(signal, fires, quiet):
         assert signal(ctx(text)) is None, text
 
 
+@pytest.mark.parametrize(("fires", "quiet"), [
+    (["por tercera vez les escribo", "todavía no llega mi pedido", "nadie me responde", "me cobraron dos veces",
+      "llevo tres semanas esperando"], ["¿cuál es el horario de atención?", "quiero un reembolso"]),
+    (["c'est la troisième fois que j'écris", "toujours pas de remboursement", "personne ne répond",
+      "j'ai été prélevé deux fois", "j'attends depuis trois semaines"],
+     ["je voudrais suivre ma commande", "personne à contacter pour la facture ?"]),
+    (["ich schreibe zum dritten Mal", "immer noch nicht angekommen", "niemand antwortet", "doppelt abgebucht",
+      "ich warte seit zwei Wochen"], ["wo ist meine Bestellung?", "niemand zu Hause, kann der Bote morgen kommen?"]),
+    (["voor de derde keer", "nog steeds niet geleverd", "niemand reageert", "twee keer afgeschreven",
+      "ik wacht al drie weken"], ["hoe kan ik retourneren?", "wanneer komt mijn pakket?"]),
+    (["é a terceira vez que escrevo", "ainda não recebi", "ninguém me responde", "fui cobrado duas vezes",
+      "estou esperando há três semanas"], ["qual o prazo de entrega?", "quero trocar um produto"]),
+], ids=["es", "fr", "de", "nl", "pt"])
+def test_complaints_in_other_languages_are_grievances(fires, quiet):
+    """VADER reads none of these languages (no score, or a neutral one for texts too short to identify), so
+    the phrase signals are what catches the complaint."""
+    for text in fires:
+        assert (SCORER.compound(text) or 0.0) > -0.3, text
+        assert grievance(ctx(text)) is not None, text
+    for text in quiet:
+        assert grievance(ctx(text)) is None, text
+
+
 def test_vader_misses_are_caught_by_the_policy():
     """The examples of the issue: VADER scores them neutral or positive."""
     policy = HandoffPolicy()
