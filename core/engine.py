@@ -13,6 +13,7 @@ from datetime import datetime
 from core.conversation import Conversation, Status, Transition, transition
 from core.handoff_card import CardLine, HandoffCard
 from core.messages import AgentReply, InboundMessage
+from core.policy import frustrated_in_words
 from core.relaying import is_internal
 from core.replies import ReplyWriter
 from core.signals import History
@@ -91,6 +92,9 @@ class Engine:
         u = await self.understander.understand(msg.text, History(
             sentiments=tuple(m.sentiment for m in customer_history),
             texts=tuple(m.text for m in customer_history),
+            upset_before=bool(customer_history) and frustrated_in_words(
+                customer_history[-1].frustration or 0.0, customer_history[-1].sentiment, customer_history[-1].reasons,
+                self.understander.content.thresholds),
             fallback_streak=fallback_streak(history),
             failures=sum(1 for m in history if m.kind == "fallback"),
             waiting_seconds=unanswered_for(history, msg.received_at),

@@ -24,6 +24,7 @@ class Thresholds:
     max_fallbacks: int = 2  # after this many "did not understand" in a row, the next one hands off
     handoff: float = 0.7  # a frustration score at or above this hands off, whichever signals make it up
     waiting_minutes: float = 10.0  # a customer whose earlier message went unanswered this long is kept waiting
+    frustrated: float = 0.45  # two messages in a row at or above this frustration hand off (a trend)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class History:
     fallback_streak: int = 0  # the bot's failures in a row just before this message
     failures: int = 0  # the bot's failures so far in this conversation
     waiting_seconds: float | None = None  # how long their earlier messages had gone unanswered; None if answered
+    upset_before: bool = False  # the customer's previous message was frustrated in its own words
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,18 @@ async def test_repeated_misunderstanding_hands_off_with_reason(store):
     assert "did not understand 2x" in card.bot_tried
 
 
+async def test_a_customer_frustrated_twice_in_a_row_is_handed_off(store):
+    """Neither message hands off alone; the second, right after the first, does, and the card says why."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("where is my order?"))
+    first = await engine.handle_customer(msg("this is the third time I'm contacting you about this"))
+    assert first.new_status is None
+    second = await engine.handle_customer(msg("still nothing, I want my money back now"))
+    assert second.new_status is Status.HANDOFF and "frustrated_again" in second.handoff_reasons
+    card = next(o.card for o in second.outgoing if o.target is Target.THREAD_OPEN)
+    assert "frustrated in 2 messages in a row" in card.reason_details
+
+
 async def test_handoff_once_then_customer_messages_go_to_the_thread_and_bot_is_quiet(store):
     engine = engine_for(store)
     turn = await engine.handle_customer(msg("I want to talk to a human"))

@@ -52,3 +52,10 @@ def test_waiting_for_an_answer_counts_only_with_replies_and_times_recorded():
     no_replies = list(replay([line("customer", "my parcel is lost", 0), line("customer", "any news?", 90)],
                              UNDERSTANDER))
     assert not any("kept_waiting" in r["reason"] for r in no_replies)  # this bot would have answered at once
+
+
+def test_replay_sees_a_frustration_trend_like_the_live_bot():
+    out = run(("customer", "my internet has been down for 3 days"), ("agent", "We're looking into it."),
+              ("customer", "still nothing works"))
+    assert [r["handoff"] for r in out] == [False, True]
+    assert "frustrated_again" in out[1]["reason"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import config
-from core.policy import HandoffPolicy
+from core.policy import HandoffPolicy, frustrated_in_words
 from core.sentiment import SentimentScorer
 from core.signals import (
     History,
@@ -180,6 +180,26 @@ def test_policy_combines_signals_into_a_bounded_score_with_reasons():
     assert set(angry.handoff_reasons) >= {"asked_for_person", "very_negative"}
     several = policy.assess(ctx("STILL WAITING!!! nobody answers"))
     assert several.handoff and not any(f.hands_off for f in several.fired)  # weak signs add up
+
+
+def test_frustration_in_two_messages_in_a_row_hands_off():
+    policy = HandoffPolicy()
+    upset = History(upset_before=True)
+
+    def assess(text: str, history: History, understood: bool = True):
+        return policy.assess(MessageContext(text, SCORER.compound(text), history, understood, CONTENT.thresholds,
+                                            CONTENT.patterns))
+    complaint = "still no refund after 3 weeks"
+    alone = assess(complaint, History())
+    assert not alone.handoff and alone.frustration >= CONTENT.thresholds.frustrated
+    again = assess(complaint, upset)
+    assert again.handoff and "frustrated_again" in again.reasons and again.frustration > alone.frustration
+    assert not assess("where is my order?", upset).handoff  # calm after an outburst: no trend
+    # The conversation's state alone (the bot failed before) carries over: it is not the customer saying so.
+    stateful = History(upset_before=True, failures=5, fallback_streak=1)
+    state_only = assess("what time do you open", stateful, understood=False)
+    assert state_only.frustration >= CONTENT.thresholds.frustrated and "frustrated_again" not in state_only.reasons
+    assert not frustrated_in_words(state_only.frustration, 0.0, state_only.reasons, CONTENT.thresholds)
 
 
 def test_sentiment_is_capped_and_absent_for_no_text():
