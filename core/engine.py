@@ -89,12 +89,12 @@ class Engine:
     async def _customer_turn(self, conv: Conversation, history: list[MessageRecord],
                              msg: InboundMessage) -> Turn:
         customer_history = [m for m in history if m.role is Role.CUSTOMER]
+        last = customer_history[-1] if customer_history else None
         u = await self.understander.understand(msg.text, History(
             sentiments=tuple(m.sentiment for m in customer_history),
             texts=tuple(m.text for m in customer_history),
-            upset_before=bool(customer_history) and frustrated_in_words(
-                customer_history[-1].frustration or 0.0, customer_history[-1].sentiment, customer_history[-1].reasons,
-                self.understander.content.thresholds),
+            upset_before=last is not None and frustrated_in_words(
+                last.frustration or 0.0, last.sentiment, last.reasons, self.understander.content.thresholds),
             fallback_streak=fallback_streak(history),
             failures=sum(1 for m in history if m.kind == "fallback"),
             waiting_seconds=unanswered_for(history, msg.received_at),
