@@ -15,12 +15,16 @@ MIN_WORDS = 3
 
 
 def is_english(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return False
-    latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
-    if latin / len(letters) < 0.5:
-        return False
+    if text.isascii():  # every ASCII letter is Latin: skip the per-letter look-up (most messages)
+        if not any(c.isalpha() for c in text):
+            return False
+    else:
+        letters = [c for c in text if c.isalpha()]
+        if not letters:
+            return False
+        latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
+        if latin / len(letters) < 0.5:
+            return False
     if len(text.split()) < MIN_WORDS:
         return True
     try:
