@@ -9,6 +9,7 @@ Sets (each folder's SOURCE.txt gives its origin and licence; none of the data sh
   Per message too: each customer message's `frustration` against that turn's own mean rating (<= 2.5).
 - Bitext customer-support sample: recall on `contact_human_agent`, handoff rate on the other intents.
 - CLINC150 (data_small.json, in-scope test set, 4,500 routine questions): handoff rate (lower is better).
+- BANKING77 (test set, 3,080 banking support questions, many of them problems described calmly): handoff rate.
 - VADER's human-rated sets: Pearson correlation of replay's `sentiment` with the human ratings, to show the
   sentiment field is still VADER's.
 """
@@ -157,6 +158,14 @@ def main() -> None:
     handoffs = single_messages(understander, clinc)
     raw = [(vader.compound(text) or 0.0) <= -0.5 for text in clinc]
     rows.append((f"CLINC150 in-scope test: handed off ({len(clinc)})", f"{mean(handoffs):.1%}", f"{mean(raw):.1%}"))
+
+    # BANKING77: real-world banking support questions, many of them problems ("my card still hasn't arrived"):
+    # a problem reported calmly should be answered, not paged.
+    with open(args.data / "intent_banking77" / "test.csv", encoding="utf-8") as handle:
+        banking = [r["text"] for r in csv.DictReader(handle)]
+    handoffs = single_messages(understander, banking)
+    raw = [(vader.compound(text) or 0.0) <= -0.5 for text in banking]
+    rows.append((f"BANKING77 test: handed off ({len(banking)})", f"{mean(handoffs):.1%}", f"{mean(raw):.1%}"))
 
     # VADER's ground truth: the sentiment field is VADER's.
     for name in ("tweets", "amazonReviewSnippets", "movieReviewSnippets", "nytEditorialSnippets"):

@@ -38,6 +38,14 @@ def test_routine_questions_page_nobody(understander):
     assert sum(handed) / len(handed) <= 0.01
 
 
+@needs_data
+def test_problems_told_calmly_page_nobody(understander):
+    with open(DATA / "intent_banking77" / "test.csv", encoding="utf-8") as handle:
+        banking = [r["text"] for r in csv.DictReader(handle)]
+    handed = single_messages(understander, banking)
+    assert sum(handed) / len(handed) <= 0.01
+
+
 def test_auc_and_per_conversation_judgement():
     assert auc([0.9, 0.8, 0.1, 0.2], [True, True, False, False]) == 1.0
     assert auc([0.5, 0.5], [True, False]) == 0.5
