@@ -50,7 +50,9 @@ class HandoffPolicy:
         frustration = _combined(ctx.sentiment, fired)
         if ctx.history.upset_before and frustrated_in_words(frustration, ctx.sentiment, [f.name for f in fired],
                                                             ctx.thresholds):
-            fired += (Fired("frustrated_again", 0.3, True, "frustrated in 2 messages in a row"),)
+            said = [f.detail for f in fired if f.name not in CONVERSATION_SIGNALS] or ["a negative tone"]
+            fired += (Fired("frustrated_again", 0.3, True,
+                            f"frustrated in 2 messages in a row (now: {', '.join(said)})"),)
             frustration = _combined(ctx.sentiment, fired)
         handoff = any(f.hands_off for f in fired) or (bool(fired) and frustration >= ctx.thresholds.handoff)
         return Assessment(ctx.sentiment, frustration, handoff, fired)

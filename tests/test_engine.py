@@ -86,7 +86,7 @@ async def test_a_customer_frustrated_twice_in_a_row_is_handed_off(store):
     second = await engine.handle_customer(msg("still nothing, I want my money back now"))
     assert second.new_status is Status.HANDOFF and "frustrated_again" in second.handoff_reasons
     card = next(o.card for o in second.outgoing if o.target is Target.THREAD_OPEN)
-    assert "frustrated in 2 messages in a row" in card.reason_details
+    assert "frustrated in 2 messages in a row (now: a complaint about the service)" in card.reason_details
 
 
 async def test_handoff_once_then_customer_messages_go_to_the_thread_and_bot_is_quiet(store):
