@@ -13,7 +13,6 @@ from datetime import datetime
 from core.conversation import Conversation, Status, Transition, transition
 from core.handoff_card import CardLine, HandoffCard
 from core.messages import AgentReply, InboundMessage
-from core.policy import frustrated_in_words
 from core.relaying import is_internal
 from core.replies import ReplyWriter
 from core.signals import History
@@ -89,12 +88,11 @@ class Engine:
     async def _customer_turn(self, conv: Conversation, history: list[MessageRecord],
                              msg: InboundMessage) -> Turn:
         customer_history = [m for m in history if m.role is Role.CUSTOMER]
-        last = customer_history[-1] if customer_history else None
         u = await self.understander.understand(msg.text, History(
             sentiments=tuple(m.sentiment for m in customer_history),
             texts=tuple(m.text for m in customer_history),
-            upset_before=last is not None and frustrated_in_words(
-                last.frustration or 0.0, last.sentiment, last.reasons, self.understander.content.thresholds),
+            frustrations=tuple(m.frustration or 0.0 for m in customer_history),
+            reasons=tuple(m.reasons for m in customer_history),
             fallback_streak=fallback_streak(history),
             failures=sum(1 for m in history if m.kind == "fallback"),
             waiting_seconds=unanswered_for(history, msg.received_at),

@@ -48,8 +48,8 @@ class HandoffPolicy:
     def assess(self, ctx: MessageContext) -> Assessment:
         fired = tuple(f for f in (signal(ctx) for signal in self._signals) if f is not None)
         frustration = _combined(ctx.sentiment, fired)
-        if ctx.history.upset_before and frustrated_in_words(frustration, ctx.sentiment, [f.name for f in fired],
-                                                            ctx.thresholds):
+        if _upset_before(ctx) and frustrated_in_words(frustration, ctx.sentiment, [f.name for f in fired],
+                                                      ctx.thresholds):
             said = [f.detail for f in fired if f.name not in CONVERSATION_SIGNALS] or ["a negative tone"]
             fired += (Fired("frustrated_again", 0.3, True,
                             f"frustrated in 2 messages in a row (now: {', '.join(said)})"),)
@@ -72,6 +72,14 @@ def frustrated_in_words(frustration: float, sentiment: float | None, reasons: Se
         return False
     negative = sentiment is not None and sentiment <= thresholds.negative
     return negative or any(reason not in CONVERSATION_SIGNALS for reason in reasons)
+
+
+def _upset_before(ctx: MessageContext) -> bool:
+    """Whether the customer's previous message was frustrated in its own words."""
+    h = ctx.history
+    if not (h.frustrations and h.reasons and h.sentiments):
+        return False
+    return frustrated_in_words(h.frustrations[-1], h.sentiments[-1], h.reasons[-1], ctx.thresholds)
 
 
 def _combined(sentiment: float | None, fired: tuple[Fired, ...]) -> float:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from core.policy import frustrated_in_words
 from core.signals import History, bot_reply_failed
 from core.understanding import Understander
 
@@ -29,7 +28,8 @@ class ReplayError(ValueError):
 class _State:
     sentiments: list[float | None] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
-    upset: bool = False
+    frustrations: list[float] = field(default_factory=list)
+    reasons: list[tuple[str, ...]] = field(default_factory=list)
     fallback_streak: int = 0
     failures: int = 0
     turns: int = 0
@@ -131,7 +131,7 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
         sentiment = understander.scorer.compound(text)
         u = understander.understand_scored(text, sentiment, History(
             tuple(state.sentiments), tuple(state.texts), state.fallback_streak, state.failures, waiting,
-            state.upset),
+            tuple(state.frustrations), tuple(state.reasons)),
             judge_understanding=not state.recorded_replies)
         a = u.assessment
         handoff = a.handoff and not state.handed_off
@@ -142,7 +142,8 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
         state.turns += 1
         state.sentiments.append(sentiment)
         state.texts.append(text)
-        state.upset = frustrated_in_words(a.frustration, sentiment, a.reasons, understander.content.thresholds)
+        state.frustrations.append(a.frustration)
+        state.reasons.append(tuple(a.reasons))
         state.simulated_failure = not u.understood
         state.answered = False
         summary.messages += 1

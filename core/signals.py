@@ -50,7 +50,8 @@ class History:
     fallback_streak: int = 0  # the bot's failures in a row just before this message
     failures: int = 0  # the bot's failures so far in this conversation
     waiting_seconds: float | None = None  # how long their earlier messages had gone unanswered; None if answered
-    upset_before: bool = False  # the customer's previous message was frustrated in its own words
+    frustrations: tuple[float, ...] = ()  # the customer's earlier messages' frustration scores
+    reasons: tuple[tuple[str, ...], ...] = ()  # the signals that fired on each of them
 
 
 @dataclass(frozen=True)

@@ -186,7 +186,9 @@ def test_policy_combines_signals_into_a_bounded_score_with_reasons():
 
 def test_frustration_in_two_messages_in_a_row_hands_off():
     policy = HandoffPolicy()
-    upset = History(upset_before=True)
+    # After a message frustrated in its own words (a complaint)...
+    upset = History(sentiments=(0.0,), texts=("my internet has been down for 3 days",), frustrations=(0.5,),
+                    reasons=(("grievance",),))
 
     def assess(text: str, history: History, understood: bool = True):
         return policy.assess(MessageContext(text, SCORER.compound(text), history, understood, CONTENT.thresholds,
@@ -198,10 +200,15 @@ def test_frustration_in_two_messages_in_a_row_hands_off():
     assert again.handoff and "frustrated_again" in again.reasons and again.frustration > alone.frustration
     assert not assess("where is my order?", upset).handoff  # calm after an outburst: no trend
     # The conversation's state alone (the bot failed before) carries over: it is not the customer saying so.
-    stateful = History(upset_before=True, failures=5, fallback_streak=1)
+    stateful = History(sentiments=(0.0,), texts=("my internet has been down for 3 days",), frustrations=(0.5,),
+                       reasons=(("grievance",),), failures=5, fallback_streak=1)
     state_only = assess("what time do you open", stateful, understood=False)
     assert state_only.frustration >= CONTENT.thresholds.frustrated and "frustrated_again" not in state_only.reasons
     assert not frustrated_in_words(state_only.frustration, 0.0, state_only.reasons, CONTENT.thresholds)
+    # ...and a previous message frustrated only through that state does not start a trend either.
+    after_state_only = History(sentiments=(0.0,), texts=("what time do you open",), frustrations=(0.65,),
+                               reasons=(("not_understood_again", "bot_failed_before"),))
+    assert "frustrated_again" not in assess(complaint, after_state_only).reasons
 
 
 def test_sentiment_is_capped_and_absent_for_no_text():
