@@ -32,8 +32,12 @@ from core.understanding import Understander
 log = logging.getLogger("warmline")
 
 
+def is_postgres(database_url: str) -> bool:
+    return database_url.startswith(("postgres://", "postgresql://"))
+
+
 def open_store(database_url: str) -> Store:
-    if database_url.startswith(("postgres://", "postgresql://")):
+    if is_postgres(database_url):
         from adapters.postgres_store import PostgresStore  # asyncpg is only loaded when it is used
 
         return PostgresStore.from_url(database_url)

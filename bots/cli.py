@@ -17,7 +17,7 @@ from aiohttp import web
 
 import config
 from adapters import console
-from bots.app import build_service, open_store
+from bots.app import build_service, is_postgres, open_store
 from bots.settings import Settings, SettingsError, load_settings, read_environment
 from core.engine import Engine
 from core.inbox import InboxProcessor
@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
 
     split = args.command == "work" or getattr(args, "no_workers", False)
-    if split and not settings.database_url.startswith(("postgresql:", "postgres:")):
+    if split and not is_postgres(settings.database_url):
         print("warmline: `serve --no-workers` and `work` need PostgreSQL (DATABASE_URL=postgresql://...): "
               "several processes must share one database; with SQLite, run one `warmline serve`",
               file=sys.stderr)
