@@ -83,7 +83,8 @@ async def test_a_web_process_stores_and_a_work_process_answers(fake: FakePlatfor
                                                       stdout=asyncio.subprocess.PIPE,
                                                       stderr=asyncio.subprocess.STDOUT)
         await fake.wait_for(lambda: texts_to(fake, 1), within=30)  # the backlog is answered
-        # New events reach the worker through the database's notifications, and a handoff works end to end.
+        # New events reach the worker (notifications or its poll; test_store checks the notifications), and a
+        # handoff works end to end.
         assert await web.telegram(pr.telegram_update("I hate this, get me a human", chat_id=2)) == 200
         await fake.wait_for(lambda: cards(fake), within=30)
         thread = cards(fake)[0]["ts"]
