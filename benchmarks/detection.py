@@ -10,6 +10,9 @@ Sets (each folder's SOURCE.txt gives its origin and licence; none of the data sh
 - Bitext customer-support sample: recall on `contact_human_agent`, handoff rate on the other intents.
 - CLINC150 (data_small.json, in-scope test set, 4,500 routine questions): handoff rate (lower is better).
 - BANKING77 (test set, 3,080 banking support questions, many of them problems described calmly): handoff rate.
+- Complaint probes (benchmarks/probes/, ours): complaints as customers write them to support next to calm
+  support messages, one message each; AUC of `frustration`, and the share at or above the trend threshold. The
+  held-out half was not looked at while the complaint words and phrases were written.
 - VADER's human-rated sets: Pearson correlation of replay's `sentiment` with the human ratings, to show the
   sentiment field is still VADER's.
 """
@@ -34,6 +37,7 @@ from core.sentiment import SentimentScorer  # noqa: E402
 from core.understanding import Understander  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
+PROBES = Path(__file__).resolve().parent / "probes"
 
 
 # -- data --------------------------------------------------------------------------------------------------
@@ -166,6 +170,23 @@ def main() -> None:
     handoffs = single_messages(understander, banking)
     raw = [(vader.compound(text) or 0.0) <= -0.5 for text in banking]
     rows.append((f"BANKING77 test: handed off ({len(banking)})", f"{mean(handoffs):.1%}", f"{mean(raw):.1%}"))
+
+    # Our complaint probes: complaints in the words customers use with support, next to calm support messages.
+    threshold = understander.content.thresholds.frustrated
+    for half in ("tuning", "held_out"):
+        probes = [line.split("\t", 1) for line in (PROBES / f"{half}.tsv").read_text(encoding="utf-8").splitlines()
+                  if line and not line.startswith("#")]
+        labels = [label == "complaint" for label, _ in probes]
+        results = list(replay((json.dumps({"conversation": str(i), "role": "customer", "text": text})
+                               for i, (_, text) in enumerate(probes)), understander, Summary()))
+        ours = [r["frustration"] for r in results]
+        raw = [-(vader.compound(text) or 0.0) for _, text in probes]
+        complaints = [i for i, label in enumerate(labels) if label]
+        rows.append((f"complaint probes, {half.replace('_', '-')} half ({sum(labels)} complaints vs "
+                     f"{len(labels) - sum(labels)} calm): AUC; complaints at frustration ≥ {threshold} "
+                     f"(raw VADER: compound ≤ −{threshold})",
+                     f"{auc(ours, labels):.2f}; {mean(ours[i] >= threshold for i in complaints):.0%}",
+                     f"{auc(raw, labels):.2f}; {mean(raw[i] >= threshold for i in complaints):.0%}"))
 
     # VADER's ground truth: the sentiment field is VADER's.
     for name in ("tweets", "amazonReviewSnippets", "movieReviewSnippets", "nytEditorialSnippets"):

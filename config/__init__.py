@@ -52,7 +52,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(f"{source}: {key}: {problem}")
 
-    known = {"bot", "policy", "replies", "faq", "sending", "signals"}
+    known = {"bot", "policy", "replies", "faq", "sending", "signals", "complaint_words"}
     for key in data:
         if key not in known:
             raise fail(key, f"unknown key (expected one of {', '.join(sorted(known))})")
@@ -90,6 +90,14 @@ def _build(data: dict[str, Any], source: str) -> Content:
             except (re.error, TypeError) as exc:
                 raise fail(f"signals.{name}[{i}]", f"not a valid regular expression: {exc}") from None
         signal_lists[name] = tuple(compiled)
+
+    complaint_words = {}
+    for word, valence in data.get("complaint_words", {}).items():
+        if not re.fullmatch(r"[^\W_]+(?:'[a-z]+)?", word) or word != word.lower():
+            raise fail(f"complaint_words.{word}", "must be one lowercase word (phrases belong in signals.grievance)")
+        if isinstance(valence, bool) or not isinstance(valence, int | float) or not -4 <= valence <= 4:
+            raise fail(f"complaint_words.{word}", "must be a number from -4 to 4 (VADER's scale; 0 switches it off)")
+        complaint_words[word] = float(valence)
 
     replies: dict[str, tuple[str, ...]] = {}
     for key, variants in data.get("replies", {}).items():
@@ -144,6 +152,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
                               float(policy["handoff_threshold"]), float(policy["waiting_minutes"]),
                               float(policy["frustrated"])),
         patterns=Patterns(**signal_lists),
+        complaint_words=complaint_words,
         rates=rates,
     )
 

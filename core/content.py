@@ -18,4 +18,5 @@ class Content:
     replies: dict[str, tuple[str, ...]]
     thresholds: Thresholds
     patterns: Patterns  # phrase lists of the signals
+    complaint_words: dict[str, float]  # added to VADER's lexicon when judging frustration (VADER's scale, -4..4)
     rates: dict[str, Rate]  # sending pace per platform

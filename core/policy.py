@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.signals import DEFAULT_SIGNALS, Fired, MessageContext, Signal, Thresholds
+from core.signals import DEFAULT_SIGNALS, TONE_WEIGHT, Fired, MessageContext, Signal, Thresholds
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _upset_before(ctx: MessageContext) -> bool:
 
 
 def _combined(sentiment: float | None, fired: tuple[Fired, ...]) -> float:
-    calm = 1.0 - max(0.0, -(sentiment or 0.0)) * 0.8
+    calm = 1.0 - max(0.0, -(sentiment or 0.0)) * TONE_WEIGHT
     for f in fired:
         calm *= 1.0 - f.strength
     return round(min(1.0, 1.0 - calm), 3)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from core.sentiment import ComplaintTone
+
 _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?", re.UNICODE)
 
 
@@ -62,6 +64,7 @@ class MessageContext:
     understood: bool | None  # whether the bot can answer this message; None when not known (a transcript)
     thresholds: Thresholds = field(default_factory=Thresholds)
     patterns: Patterns = field(default_factory=Patterns)
+    complaint: ComplaintTone | None = None  # the tone re-read with the complaint words, when any occur
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class Fired:
 
 
 Signal = Callable[[MessageContext], Fired | None]
+
+TONE_WEIGHT = 0.8  # how much a message's negativity (-compound) counts in its frustration score
 
 
 def words(text: str) -> list[str]:
@@ -219,6 +224,21 @@ def grievance(ctx: MessageContext) -> Fired | None:
     return None
 
 
+def complaint_words(ctx: MessageContext) -> Fired | None:
+    """Words customers complain with that VADER does not know ("a nightmare", "overcharged", "unhelpful"): the
+    message's tone re-read with them. Its strength is what they add, so the frustration score is what it would be
+    had VADER known them."""
+    tone = ctx.complaint
+    if tone is None:
+        return None
+    before = max(0.0, -(ctx.sentiment or 0.0))
+    after = max(0.0, -tone.compound)
+    strength = 1.0 - (1.0 - TONE_WEIGHT * after) / (1.0 - TONE_WEIGHT * before)
+    if strength < 0.05:
+        return None
+    return Fired("complaint_words", round(strength, 3), False, "complains (" + ", ".join(tone.words) + ")")
+
+
 def sarcasm(ctx: MessageContext) -> Fired | None:
     """Praise that means the opposite ("great, just great", "thanks for nothing"): VADER scores it positive."""
     if matches(ctx.patterns.sarcasm, ctx.text):
@@ -268,8 +288,8 @@ def intensity(ctx: MessageContext) -> Fired | None:
 
 
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
-                                       repeated_failures, kept_waiting, repeating, grievance, sarcasm, unhelpful,
-                                       correcting, intensity)
+                                       repeated_failures, kept_waiting, repeating, grievance, complaint_words,
+                                       sarcasm, unhelpful, correcting, intensity)
 
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:

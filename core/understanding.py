@@ -27,7 +27,7 @@ class Understander:
     def __init__(self, content: Content, scorer: SentimentScorer | None = None,
                  policy: HandoffPolicy | None = None) -> None:
         self.content = content
-        self.scorer = scorer or SentimentScorer()
+        self.scorer = scorer or SentimentScorer(complaint_words=content.complaint_words)
         self.policy = policy or HandoffPolicy()
         self.matcher = FaqMatcher(content.faq, content.faq_threshold)
         self._batcher: Batcher[tuple[str, History], Understanding | Exception] = Batcher(self._understand_many)
@@ -66,6 +66,7 @@ class Understander:
             sentiment=sentiment,
             history=history,
             understood=understood if judge_understanding else None,
+            complaint=self.scorer.complaint_tone(text) if sentiment is not None else None,
             thresholds=self.content.thresholds,
             patterns=self.content.patterns,
         )

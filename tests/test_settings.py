@@ -58,6 +58,8 @@ def test_content_file_is_merged_and_checked_by_key(tmp_path):
     for text, key in [('[policy]\nnegative = "low"\n', "policy.negative"),
                       ('[[faq]]\nid = "x"\nanswer = "y"\n', "faq[0].examples"),
                       ('[signals]\nperson = ["(unclosed"]\n', "signals.person[0]"),
+                      ('[complaint_words]\nnightmare = -9\n', "complaint_words.nightmare"),
+                      ('[complaint_words]\n"last straw" = -2\n', "complaint_words.last straw"),
                       ('[colours]\nred = 1\n', "colours"), ("not toml = = =", "not valid TOML")]:
         bad = tmp_path / "bad.toml"
         bad.write_text(text)

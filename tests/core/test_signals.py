@@ -12,6 +12,7 @@ from core.signals import (
     MessageContext,
     asked_for_person,
     bot_failing,
+    complaint_words,
     correcting,
     grievance,
     intensity,
@@ -24,12 +25,14 @@ from core.signals import (
 )
 
 CONTENT = config.load_content()
-SCORER = SentimentScorer()
+SCORER = SentimentScorer(complaint_words=CONTENT.complaint_words)
 
 
 def ctx(text: str, previous=(), fallback_streak: int = 0, understood: bool = True, texts=()) -> MessageContext:
     history = History(tuple(previous), tuple(texts), fallback_streak, fallback_streak)
-    return MessageContext(text, SCORER.compound(text), history, understood, CONTENT.thresholds, CONTENT.patterns)
+    sentiment = SCORER.compound(text)
+    return MessageContext(text, sentiment, history, understood, CONTENT.thresholds, CONTENT.patterns,
+                          SCORER.complaint_tone(text) if sentiment is not None else None)
 
 
 @pytest.mark.parametrize("text", [
@@ -97,16 +100,26 @@ def test_bot_failing_counts_misunderstandings_in_a_row():
                  "I was on the phone for an hour and got disconnected", "this is taking forever",
                  "where is my refund?? it's been a month", "why is it so hard to get a straight answer",
                  "you people are impossible to deal with", "you keep closing my ticket",
-                 "I'm paying for a service I'm not getting", "this is a joke"],
+                 "I'm paying for a service I'm not getting", "this is a joke",
+                 # late by days, on hold, nothing moving, the wrong thing, told different things, let down
+                 "I paid for express and it came a week late", "the train was late again",
+                 "I've been on hold for 45 minutes", "the tracking hasn't updated in 10 days",
+                 "you sent me someone else's order", "the item I received is not what I ordered",
+                 "the sofa looks nothing like the pictures", "three people told me three different things",
+                 "you told me it would be fixed by Friday", "I was promised compensation and got nothing",
+                 "I expected better from you", "this is the last straw"],
      ["how do I get a refund", "cancel my order", "when will it arrive", "I paid by card",
       "I want to close my account", "how do I switch to another plan", "tell me a joke",
       "I want to report a fraudulent charge on my card", "I'd like to hear a lawyer joke",
       "how long does a refund usually take", "can I book a second night", "is the site down for maintenance?",
       "how many times can I change my order", "I want a refund for my order", "is it still on sale?",
-      "do you keep anything in stock for kids?"]),
+      "do you keep anything in stock for kids?", "is it too late to cancel?", "how late are you open",
+      "my parcel is late, any update?", "can I put my subscription on hold for a month",
+      "I ordered the wrong size, can I swap it", "what's the difference between the plans",
+      "will it be delivered tomorrow?", "I expected it today, is it on its way?", "I got the parcel, thanks"]),
     (sarcasm, ["great, just great. my flight got cancelled again", "thanks for nothing", "oh great, lost again",
-               "love how you lost my parcel again"],
-     ["great, thanks!", "that's perfect, thank you", "I love this jacket"]),
+               "love how you lost my parcel again", "seriously? this is the best you can do?"],
+     ["great, thanks!", "that's perfect, thank you", "I love this jacket", "what's the best you can offer me?"]),
     (repeating, ["I already told you my order number", "as I said, it's broken", "for the third time: where is it",
                  "still?", "can you check again", "you sent me the wrong size again", "I have to repeat myself again"],
      ["where is my order", "I told my friend about you", "it is still in the box, can I return it",
@@ -149,6 +162,30 @@ def test_complaints_in_other_languages_are_grievances(fires, quiet):
         assert grievance(ctx(text)) is not None, text
     for text in quiet:
         assert grievance(ctx(text)) is None, text
+
+
+def test_complaint_words_vader_does_not_know_count_as_vader_would_have():
+    """VADER scores "this app is a nightmare" 0; re-read with the complaint words it is negative, and the
+    frustration score is what it would have been had VADER known the word."""
+    assert SCORER.compound("this app is a nightmare") == 0
+    fired = complaint_words(ctx("this app is a nightmare"))
+    assert fired is not None and fired.detail == "complains (nightmare)" and not fired.hands_off
+    tone = SCORER.complaint_tone("this app is a nightmare")
+    assert tone is not None and tone.compound < -0.5
+    assert HandoffPolicy().assess(ctx("this app is a nightmare")).frustration == pytest.approx(
+        -tone.compound * 0.8, abs=0.002)
+    # VADER's rules apply to the added words: negation, and words VADER already scores add nothing
+    for text in ("the checkout was not a nightmare at all", "what are your opening hours", "this is awful",
+                 "my flight was cancelled"):
+        assert complaint_words(ctx(text)) is None, text
+    assert complaint_words(ctx("my flight was canceled and the staff were unhelpful")).detail == \
+        "complains (canceled, unhelpful)"
+
+
+def test_operators_can_add_and_leave_out_complaint_words():
+    scorer = SentimentScorer(complaint_words={**CONTENT.complaint_words, "meh": -1.5, "nightmare": 0})
+    assert scorer.complaint_tone("the app is meh") is not None
+    assert scorer.complaint_tone("this app is a nightmare") is None
 
 
 def test_vader_misses_are_caught_by_the_policy():
