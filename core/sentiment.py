@@ -8,22 +8,14 @@ operator's complaint words added to VADER's lexicon: words customers complain wi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from core.language import is_english
+from core.signals import ComplaintTone, words
 
 MAX_SCORED_CHARS = 2000
-_WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
-
-
-@dataclass(frozen=True)
-class ComplaintTone:
-    compound: float  # VADER compound with the complaint words in its lexicon
-    words: tuple[str, ...]  # the complaint words that occur in the message
 
 
 class SentimentScorer:
@@ -49,7 +41,7 @@ class SentimentScorer:
         """The compound with the complaint words counted; None when none of them occur. Call it for text that
         `compound` scores (English): the words are English."""
         text = text.strip()[: self._max_chars]
-        found = tuple(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w in self._complaint_words))
+        found = tuple(dict.fromkeys(w for w in words(text) if w in self._complaint_words))
         if not found:
             return None
         return ComplaintTone(self._with_complaints.polarity_scores(text)["compound"], found)

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from core.sentiment import ComplaintTone
-
 _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?", re.UNICODE)
 
 
@@ -54,6 +52,14 @@ class History:
     waiting_seconds: float | None = None  # how long their earlier messages had gone unanswered; None if answered
     frustrations: tuple[float, ...] = ()  # the customer's earlier messages' frustration scores
     reasons: tuple[tuple[str, ...], ...] = ()  # the signals that fired on each of them
+
+
+@dataclass(frozen=True)
+class ComplaintTone:
+    """A message re-read by VADER with the operator's complaint words in its lexicon (core.sentiment)."""
+
+    compound: float
+    words: tuple[str, ...]  # the complaint words that occur in the message
 
 
 @dataclass(frozen=True)
