@@ -12,7 +12,7 @@ Sets (each folder's SOURCE.txt gives its origin and licence; none of the data sh
 - BANKING77 (test set, 3,080 banking support questions, many of them problems described calmly): handoff rate.
 - Complaint probes (benchmarks/probes/, ours): complaints as customers write them to support next to calm
   support messages, one message each; AUC of `frustration`, and the share at or above the trend threshold. The
-  held-out half was not looked at while the complaint words and phrases were written.
+  held-out set was never used while writing complaint words or phrases.
 - VADER's human-rated sets: Pearson correlation of replay's `sentiment` with the human ratings, to show the
   sentiment field is still VADER's.
 """
@@ -182,7 +182,7 @@ def main() -> None:
         ours = [r["frustration"] for r in results]
         raw = [-(vader.compound(text) or 0.0) for _, text in probes]
         complaints = [i for i, label in enumerate(labels) if label]
-        rows.append((f"complaint probes, {half.replace('_', '-')} half ({sum(labels)} complaints vs "
+        rows.append((f"complaint probes, {half.replace('_', '-')} set ({sum(labels)} complaints vs "
                      f"{len(labels) - sum(labels)} calm): AUC; complaints at frustration ≥ {threshold} "
                      f"(raw VADER: compound ≤ −{threshold})",
                      f"{auc(ours, labels):.2f}; {mean(ours[i] >= threshold for i in complaints):.0%}",
