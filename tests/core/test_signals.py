@@ -197,6 +197,8 @@ def test_complaint_words_vader_does_not_know_count_as_vader_would_have():
         assert complaint_words(ctx(text)) is None, text
     assert complaint_words(ctx("my flight was canceled and the staff were unhelpful")).detail == \
         "complains (canceled, unhelpful)"
+    for text in ("the laptop overheats after ten minutes", "the room was unhygienic", "my issue is still unresolved"):
+        assert complaint_words(ctx(text)) is not None, text
 
 
 def test_operators_can_add_and_leave_out_complaint_words():
