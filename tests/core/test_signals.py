@@ -160,16 +160,23 @@ def test_support_signals_vader_misses(signal, fires, quiet):
 
 @pytest.mark.parametrize(("fires", "quiet"), [
     (["por tercera vez les escribo", "todavía no llega mi pedido", "nadie me responde", "me cobraron dos veces",
-      "llevo tres semanas esperando"], ["¿cuál es el horario de atención?", "quiero un reembolso"]),
+      "llevo tres semanas esperando", "su servicio es una porquería", "estoy muy harto de esperar", "qué vergüenza",
+      "son unos incompetentes"],
+     ["¿cuál es el horario de atención?", "quiero un reembolso", "¿tienen esto en talla grande?"]),
     (["c'est la troisième fois que j'écris", "toujours pas de remboursement", "personne ne répond",
-      "j'ai été prélevé deux fois", "j'attends depuis trois semaines"],
+      "j'ai été prélevé deux fois", "j'attends depuis trois semaines", "votre service est nul",
+      "j'en ai marre", "je suis très déçu", "le pire service client"],
      ["je voudrais suivre ma commande", "personne à contacter pour la facture ?"]),
     (["ich schreibe zum dritten Mal", "immer noch nicht angekommen", "niemand antwortet", "doppelt abgebucht",
-      "ich warte seit zwei Wochen"], ["wo ist meine Bestellung?", "niemand zu Hause, kann der Bote morgen kommen?"]),
+      "ich warte seit zwei Wochen", "das ist eine Katastrophe", "ich bin sehr enttäuscht",
+      "ich habe die Nase voll"],
+     ["wo ist meine Bestellung?", "niemand zu Hause, kann der Bote morgen kommen?", "ist das möglich?"]),
     (["voor de derde keer", "nog steeds niet geleverd", "niemand reageert", "twee keer afgeschreven",
-      "ik wacht al drie weken"], ["hoe kan ik retourneren?", "wanneer komt mijn pakket?"]),
+      "ik wacht al drie weken", "wat een vreselijke service", "ik ben boos", "ik ben het zat"],
+     ["hoe kan ik retourneren?", "wanneer komt mijn pakket?", "is de service gratis?"]),
     (["é a terceira vez que escrevo", "ainda não recebi", "ninguém me responde", "fui cobrado duas vezes",
-      "estou esperando há três semanas"], ["qual o prazo de entrega?", "quero trocar um produto"]),
+      "estou esperando há três semanas", "atendimento horrível", "estou farto disso", "que palhaçada"],
+     ["qual o prazo de entrega?", "quero trocar um produto", "o serviço é bom?"]),
 ], ids=["es", "fr", "de", "nl", "pt"])
 def test_complaints_in_other_languages_are_grievances(fires, quiet):
     """VADER reads none of these languages (no score, or a neutral one for texts too short to identify), so
