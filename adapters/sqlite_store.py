@@ -3,14 +3,17 @@
 sqlite3 connections are bound to the thread that made them and every call blocks, so all database work runs
 on one dedicated thread; the event loop only awaits it. Writes that read first use BEGIN IMMEDIATE (a plain
 BEGIN fails at once with "database is locked" when another process writes). Durability: WAL with
-synchronous=NORMAL -- a process crash loses nothing; a power cut may lose the last transactions.
+synchronous=NORMAL -- a process crash loses nothing; a power cut may lose the last transactions. WAL
+checkpoints (the only fsyncs) run on a thread of their own, off the write path.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +31,7 @@ from core.messages import ConversationRef
 from core.store import LANES, InboxItem, MessageRecord, Outgoing, QueuedSend, Role, Target, Thread, Turn
 
 T = TypeVar("T")
+log = logging.getLogger("warmline.sqlite")
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -101,11 +105,43 @@ def path_from_url(url: str) -> str:
 Lookup = tuple[Conversation, list[MessageRecord]] | Exception
 
 
+class Checkpointer:
+    """Copies committed pages from the WAL into the database file every `interval` seconds, on a thread and a
+    connection of its own. Left to itself SQLite checkpoints inside whichever commit grows the WAL past 1,000
+    pages, fsync included, and every webhook in that group commit waits for the disk: acknowledgements' p99 was
+    about 2 ms (20%) higher. The writer keeps a ten times larger automatic threshold as a safety net."""
+
+    WRITER_THRESHOLD = 10_000  # WAL pages (about 40 MB)
+
+    def __init__(self, path: str, interval: float = 1.0) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(path, interval), daemon=True,
+                                        name="warmline-sqlite-checkpoint")
+        self._thread.start()
+
+    def _run(self, path: str, interval: float) -> None:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
+        try:
+            while not self._stop.wait(interval):
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except sqlite3.Error as exc:  # busy or gone: the next round, or the writer's threshold, catches up
+                    log.warning("WAL checkpoint failed: %s", exc)
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+
 class SQLiteStore:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, checkpoint_seconds: float = 1.0) -> None:
         self.path = path
+        self.checkpoint_seconds = checkpoint_seconds
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warmline-sqlite")
         self._db: sqlite_utils.Database | None = None
+        self._checkpointer: Checkpointer | None = None
         self._locks = KeyedLocks()
         self._inbox_writes: Batcher[tuple, bool] = Batcher(self._insert_inbox)
         self._sent_marks: Batcher[tuple[float, int], None] = Batcher(self._mark_sent)
@@ -127,6 +163,8 @@ class SQLiteStore:
             self._db = sqlite_utils.Database(conn)
             if self.path != ":memory:":
                 self._db.enable_wal()
+                conn.execute(f"PRAGMA wal_autocheckpoint={Checkpointer.WRITER_THRESHOLD}")
+                self._checkpointer = Checkpointer(self.path, self.checkpoint_seconds)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=10000")
             conn.execute("PRAGMA cache_size=-32768")  # 32 MiB of pages: lookups stay flat as history grows
@@ -160,6 +198,9 @@ class SQLiteStore:
 
     async def close(self) -> None:
         def run() -> None:
+            if self._checkpointer is not None:
+                self._checkpointer.stop()
+                self._checkpointer = None
             if self._db is not None:
                 self._db.conn.close()
                 self._db = None

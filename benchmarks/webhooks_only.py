@@ -13,7 +13,7 @@ from aiohttp import web
 
 import config
 from bots.app import build_service
-from bots.cli import freeze_start_up_objects
+from bots.cli import tune_for_serving
 from bots.settings import load_settings, read_environment
 
 
@@ -29,7 +29,7 @@ async def serve(port: int) -> None:
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
-    freeze_start_up_objects()  # as `warmline serve` does
+    tune_for_serving()  # as `warmline serve` does
     await asyncio.Event().wait()
 
 

@@ -194,6 +194,32 @@ async def test_an_sqlite_claim_does_not_read_the_sends_already_made(tmp_path):
     await store.close()
 
 
+async def test_sqlite_checkpoints_run_beside_the_writes_not_inside_them(tmp_path):
+    """Committed pages reach the database file itself (not only the WAL) without a commit doing it: the writer's
+    own threshold is far above what these writes produce, so only the checkpoint thread can have moved them."""
+    path = tmp_path / "wal.db"
+    store = SQLiteStore(str(path), checkpoint_seconds=0.05)
+    await store.migrate()
+    assert await store._run(lambda: store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]) == 10_000
+    for n in range(50):
+        assert await store.inbox_add("telegram", str(n), "{}", NOW)
+
+    def in_the_file_alone() -> int:
+        copy = tmp_path / "copy.db"
+        copy.write_bytes(path.read_bytes())  # the database file without its -wal
+        with sqlite3.connect(copy) as db:
+            try:
+                return db.execute("SELECT count(*) FROM inbox").fetchone()[0]
+            except sqlite3.DatabaseError:  # not even the schema yet, or copied mid-checkpoint
+                return 0
+    for _ in range(100):
+        if in_the_file_alone() == 50:
+            break
+        await asyncio.sleep(0.05)
+    assert in_the_file_alone() == 50
+    await store.close()
+
+
 async def test_data_survives_reopening_the_file(tmp_path):
     path = str(tmp_path / "persist.db")
     first = SQLiteStore(path)
