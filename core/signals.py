@@ -24,7 +24,7 @@ class Thresholds:
     max_fallbacks: int = 2  # after this many "did not understand" in a row, the next one hands off
     handoff: float = 0.7  # a frustration score at or above this hands off, whichever signals make it up
     waiting_minutes: float = 10.0  # a customer whose earlier message went unanswered this long is kept waiting
-    frustrated: float = 0.45  # two messages in a row at or above this frustration hand off (a trend)
+    frustrated: float = 0.45  # at or above this after another among the last two messages hands off (a trend)
 
 
 @dataclass(frozen=True)

@@ -274,6 +274,24 @@ def test_frustration_in_two_messages_in_a_row_hands_off():
     assert "frustrated_again" not in assess(complaint, after_state_only).reasons
 
 
+def test_a_calm_line_in_between_does_not_end_a_trend():
+    """Frustrated, then "order 5521", then frustrated again: still a trend. Two calm lines in between end it."""
+    policy = HandoffPolicy()
+    complaint = "still no refund after 3 weeks"
+
+    def after(*earlier: tuple[float, float, tuple[str, ...]]):
+        history = History(sentiments=tuple(s for _, s, _ in earlier), texts=tuple("x" for _ in earlier),
+                          frustrations=tuple(f for f, _, _ in earlier), reasons=tuple(r for _, _, r in earlier))
+        return policy.assess(MessageContext(complaint, SCORER.compound(complaint), history, True, CONTENT.thresholds,
+                                            CONTENT.patterns))
+    upset, calm = (0.5, 0.0, ("grievance",)), (0.0, 0.0, ())
+    gap = after(upset, calm)
+    assert gap.handoff and "frustrated_again" in gap.reasons
+    assert "frustrated in 2 of their last 3 messages (now: a complaint about the service)" in gap.handoff_details
+    assert "frustrated in 2 messages in a row" in after(calm, upset).handoff_details[0]
+    assert "frustrated_again" not in after(upset, calm, calm).reasons
+
+
 def test_sentiment_is_capped_and_absent_for_no_text():
     assert SCORER.compound("") is None
     assert SCORER.compound("   ") is None
