@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from core.handoff_card import HandoffCard, trend_words
+from core.handoff_card import HandoffCard, mood_words
 from core.messages import AgentReply, ConversationRef, InboundMessage
 
 CHANNEL = "console"
@@ -57,7 +57,7 @@ class ConsoleDesk:
         lines = [
             f"Handoff: {card.customer_name} on {card.channel}",
             f"Why: {', '.join(card.reason_details)}",
-            f"Mood: {trend_words(card.sentiments)}",
+            f"Mood: {mood_words(card)}",
             f"Bot tried: {', '.join(card.bot_tried) or 'nothing yet'}",
             "Last messages:",
             *(f"  {line.role}: {line.text}" for line in card.transcript),

@@ -167,6 +167,7 @@ def build_card(conv: Conversation, messages: list[MessageRecord], reasons: tuple
         transcript=tuple(CardLine(m.role.value, m.text) for m in messages[-CARD_LINES:] if m.role is not Role.NOTE),
         bot_tried=tuple(dict.fromkeys(tried)),
         waiting_since=(customer[0].at if customer else conv.created_at).isoformat(),
+        frustrations=tuple(m.frustration or 0.0 for m in customer[-5:]),
     )
 
 

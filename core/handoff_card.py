@@ -23,6 +23,7 @@ class HandoffCard:
     transcript: tuple[CardLine, ...]  # the last messages verbatim, oldest first
     bot_tried: tuple[str, ...]  # what the bot already answered (FAQ ids, "did not understand" x N)
     waiting_since: str  # ISO 8601 time of the customer's first message in this conversation
+    frustrations: tuple[float, ...] = ()  # Warmline's frustration score (0..1) of the same messages
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -39,7 +40,25 @@ class HandoffCard:
             transcript=tuple(CardLine(**line) for line in data["transcript"]),
             bot_tried=tuple(data["bot_tried"]),
             waiting_since=data["waiting_since"],
+            frustrations=tuple(data.get("frustrations", ())),  # absent from cards queued by older versions
         )
+
+
+def mood_words(card: HandoffCard) -> str:
+    """The customer's mood over their recent messages, for agents who have seconds to read: how frustrated
+    (the score that decided the handoff, which reads what VADER misses: VADER scores "still nothing, this is
+    ridiculous" +0.28) and which way it is going. Cards from older versions carry only VADER's scores."""
+    if not card.frustrations:
+        return trend_words(card.sentiments)
+    scores = card.frustrations
+    last = scores[-1]
+    mood = ("very frustrated" if last >= 0.7 else "frustrated" if last >= 0.45 else
+            "a little frustrated" if last >= 0.2 else "calm")
+    if len(scores) >= 2:
+        delta = last - scores[0]
+        direction = "getting worse" if delta >= 0.2 else "calming down" if delta <= -0.2 else "steady"
+        return f"{mood}, {direction} (frustration {' → '.join(f'{s:.2f}' for s in scores[-5:])})"
+    return f"{mood} (frustration {last:.2f})"
 
 
 def trend_words(sentiments: tuple[float | None, ...]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.slack.markup import escape
-from core.handoff_card import HandoffCard, trend_words
+from core.handoff_card import HandoffCard, mood_words
 
 LINE_LIMIT = 400
 ROLE_LABEL = {"customer": "Customer", "bot": "Bot", "agent": "Agent"}
@@ -26,7 +26,7 @@ def card_blocks(card: HandoffCard) -> list[dict[str, Any]]:
             f"Handoff: {card.customer_name} on {card.channel.title()}", 150)}},
         {"type": "section", "fields": [
             {"type": "mrkdwn", "text": f"*Why*\n{escape(', '.join(card.reason_details) or 'asked for help')}"},
-            {"type": "mrkdwn", "text": f"*Mood*\n{trend_words(card.sentiments)}"},
+            {"type": "mrkdwn", "text": f"*Mood*\n{mood_words(card)}"},
             {"type": "mrkdwn", "text": f"*Bot tried*\n{escape(tried)}"},
             {"type": "mrkdwn", "text": f"*Waiting since*\n{escape(card.waiting_since[:19].replace('T', ' '))} UTC"},
         ]},

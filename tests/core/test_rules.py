@@ -9,7 +9,7 @@ import pytest
 
 import config
 from core.conversation import Conversation, IllegalTransition, Status, transition
-from core.handoff_card import trend_words
+from core.handoff_card import HandoffCard, mood_words, trend_words
 from core.locks import KeyedLocks
 from core.messages import ConversationRef
 from core.relaying import is_internal
@@ -51,6 +51,18 @@ def test_trend_words_for_agents():
     assert trend_words((0.0, -0.4, -0.8)) .startswith("very negative, getting worse")
     assert trend_words((None, None)) == "no sentiment (no scorable text)"
     assert trend_words((0.5,)) == "positive (+0.50)"
+
+
+def test_the_card_shows_the_mood_by_the_frustration_that_decided_the_handoff():
+    """VADER scores "still nothing, this is ridiculous" +0.28 ("nothing" negates "ridiculous"): by VADER alone the
+    card said "positive, improving" for a customer handed off for frustration."""
+    card = HandoffCard("c1", "Ann", "telegram", ("frustrated_again",), ("frustrated in 2 messages in a row",),
+                       (0.0, 0.0, 0.28), (), (), "2026-01-01T00:00:00", frustrations=(0.0, 0.42, 0.71))
+    assert mood_words(card) == "very frustrated, getting worse (frustration 0.00 → 0.42 → 0.71)"
+    assert mood_words(HandoffCard(**{**card.__dict__, "frustrations": (0.5,)})) == "frustrated (frustration 0.50)"
+    # a card queued by an older version (no frustration scores) still shows VADER's trend
+    older = {k: v for k, v in card.to_dict().items() if k != "frustrations"}
+    assert mood_words(HandoffCard.from_dict(older)).startswith("positive, improving")
 
 
 async def test_keyed_locks_serialise_per_key_and_clean_up():
