@@ -96,6 +96,7 @@ class Engine:
             fallback_streak=fallback_streak(history),
             failures=sum(1 for m in history if m.kind == "fallback"),
             waiting_seconds=unanswered_for(history, msg.received_at),
+            offered_person=bool(history) and history[-1].kind == "fallback",  # its "did not understand" replies
         ))
         a = u.assessment
         said = msg.text or _describe(msg.attachments)

@@ -32,6 +32,7 @@ class Patterns:
     """Operator-extendable phrase lists (regular expressions, case-insensitive)."""
 
     person: tuple[re.Pattern[str], ...] = ()
+    accept: tuple[re.Pattern[str], ...] = ()  # "yes" to the bot's offer of a person
     grievance: tuple[re.Pattern[str], ...] = ()
     sarcasm: tuple[re.Pattern[str], ...] = ()
     repetition: tuple[re.Pattern[str], ...] = ()
@@ -52,6 +53,7 @@ class History:
     waiting_seconds: float | None = None  # how long their earlier messages had gone unanswered; None if answered
     frustrations: tuple[float, ...] = ()  # the customer's earlier messages' frustration scores
     reasons: tuple[tuple[str, ...], ...] = ()  # the signals that fired on each of them
+    offered_person: bool = False  # the bot's last reply offered to bring in a person (its fallbacks do)
 
 
 @dataclass(frozen=True)
@@ -143,9 +145,16 @@ def asks_for_person(text: str, patterns: Sequence[re.Pattern[str]]) -> bool:
         w in ("who", "what", "which", "how", "why") for w in tokens)
 
 
+def accepts_offer(text: str, history: History, patterns: Patterns) -> bool:
+    """A "yes" ("ok", "sure", "please do", "sí") right after the bot offered to bring in a person."""
+    return history.offered_person and matches(patterns.accept, text)
+
+
 def asked_for_person(ctx: MessageContext) -> Fired | None:
     if asks_for_person(ctx.text, ctx.patterns.person):
         return Fired("asked_for_person", 0.5, True, "asked for a person")
+    if accepts_offer(ctx.text, ctx.history, ctx.patterns):
+        return Fired("asked_for_person", 0.5, True, "said yes to a person")
     return None
 
 

@@ -13,7 +13,7 @@ from core.content import Content
 from core.faq import FaqMatch, FaqMatcher
 from core.policy import Assessment, HandoffPolicy
 from core.sentiment import SentimentScorer
-from core.signals import History, MessageContext, asks_for_person
+from core.signals import History, MessageContext, accepts_offer, asks_for_person
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ class Understander:
                           judge_understanding: bool = True) -> Understanding:
         """`judge_understanding=False` for recorded transcripts, where the recorded replies say whether the bot
         understood, not this bot's FAQ."""
-        person = asks_for_person(text, self.content.patterns.person)
+        patterns = self.content.patterns
+        person = asks_for_person(text, patterns.person) or accepts_offer(text, history, patterns)
         match = None if person else self.matcher.match(text)
         understood = match is not None or not text.strip() or person
         ctx = MessageContext(

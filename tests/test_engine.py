@@ -77,6 +77,20 @@ async def test_repeated_misunderstanding_hands_off_with_reason(store):
     assert "did not understand 2x" in card.bot_tried
 
 
+async def test_yes_to_the_offer_of_a_person_hands_off(store):
+    """The bot's "did not understand" replies offer a person; "ok" to that is a request for one, and only
+    right after it."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("blorp zzz"))
+    yes = await engine.handle_customer(msg("ok"))
+    assert yes.new_status is Status.HANDOFF and yes.handoff_reasons == ("asked_for_person",)
+    card = next(o.card for o in yes.outgoing if o.target is Target.THREAD_OPEN)
+    assert card.reason_details == ("said yes to a person",)
+    other = engine_for(store)
+    await other.handle_customer(msg("where is my order?", address="2"))
+    assert (await other.handle_customer(msg("ok", address="2"))).new_status is None  # no offer was made
+
+
 async def test_a_customer_frustrated_twice_in_a_row_is_handed_off(store):
     """Neither message hands off alone; the second, right after the first, does, and the card says why."""
     engine = engine_for(store)

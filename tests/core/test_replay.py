@@ -29,6 +29,12 @@ def test_without_recorded_replies_this_bots_own_misses_count():
     assert "bot_failing" in out[-1]["reason"]
 
 
+def test_without_recorded_replies_yes_to_the_bots_offer_of_a_person_hands_off():
+    out = run(("customer", "quantum flux capacitor"), ("customer", "yes please"))
+    assert out[1]["handoff"] and out[1]["reason"][0] == "asked_for_person"
+    assert not run(("customer", "where is my order?"), ("customer", "yes please"))[1]["handoff"]
+
+
 def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     sympathy = run(*[x for n in range(4) for x in (("customer", f"my cat number {n} died"),
                                                     ("bot", "Sorry to hear that."))])

@@ -224,6 +224,17 @@ def test_vader_misses_are_caught_by_the_policy():
         assert policy.assess(ctx(text)).frustration >= 0.25, text
 
 
+def test_yes_counts_as_asking_for_a_person_only_after_the_offer_of_one():
+    offered = History(offered_person=True)
+    for text in ("yes", "OK", "sure, thanks", "yes please!", "go ahead", "sí", "oui merci", "ja bitte", "graag"):
+        context = MessageContext(text, SCORER.compound(text), offered, False, CONTENT.thresholds, CONTENT.patterns)
+        assert asked_for_person(context).detail == "said yes to a person", text
+    for text in ("yes where is my order", "no thanks", "ok so how do returns work"):
+        context = MessageContext(text, SCORER.compound(text), offered, False, CONTENT.thresholds, CONTENT.patterns)
+        assert asked_for_person(context) is None, text
+    assert asked_for_person(ctx("yes")) is None  # nothing was offered
+
+
 def test_the_same_request_reworded_counts_as_repeating():
     fired = repeating(ctx("can you tell me where my order is", texts=["where is my order, can you tell me"]))
     assert fired is not None and fired.detail == "asked the same thing again"
