@@ -77,7 +77,8 @@ class Engine:
             text = self.replies.pick("handback", 0)
             outgoing = [Outgoing(Target.CUSTOMER, text)]
             if self.desk_available:
-                outgoing.append(Outgoing(Target.THREAD, f"{actor} handed the conversation back to the bot.",
+                who = actor.removeprefix("agent:")  # the transition keeps the kind of actor; people read the name
+                outgoing.append(Outgoing(Target.THREAD, f"{who} handed the conversation back to the bot.",
                                          author="warmline"))
             turn = Turn(conv.id, (MessageRecord(Role.BOT, text, at, kind="handback"),),
                         (transition(conv, Status.BOT, actor, "handed back", at),), tuple(outgoing))

@@ -150,6 +150,8 @@ async def test_agent_reply_note_and_hand_back(store):
     assert [o.target for o in file_only.outgoing] == [Target.THREAD] and "not sent" in file_only.outgoing[0].text
     back = await engine.hand_back(conv.id, "agent:Sam", now)
     assert back.new_status is Status.BOT and "automated assistant" in back.outgoing[0].text
+    posted = [o.text for o in back.outgoing if o.target is Target.THREAD]
+    assert posted == ["Sam handed the conversation back to the bot."]
     answer = await engine.handle_customer(msg("when are you open", "9"))
     assert "Monday to Friday" in answer.outgoing[0].text
     history = [(t.from_status, t.to_status, t.actor) for t in await store.transitions(conv.id)]
