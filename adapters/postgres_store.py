@@ -409,9 +409,11 @@ class PostgresStore:
         await self._sent_marks.submit((ts(now), send_id))
 
     async def _mark_sent(self, rows: list[tuple[float, int]]) -> list[None]:
-        async with self._tx() as conn:
-            await conn.executemany("UPDATE outbox SET status = 'sent', sent_at = $1, in_flight = false,"
-                                   " claimed_until = NULL WHERE id = $2", rows)
+        """Many sends marked in one statement (executemany would run one UPDATE per send on the server)."""
+        async with self._conn() as conn:
+            await conn.execute("UPDATE outbox SET status = 'sent', sent_at = s.at, in_flight = false,"
+                               " claimed_until = NULL FROM unnest($1::float8[], $2::bigint[]) AS s(at, id)"
+                               " WHERE outbox.id = s.id", *_columns(rows, 2))
         return [None] * len(rows)
 
     async def release(self, inbox_ids: list[int], send_ids: list[int]) -> None:
