@@ -37,8 +37,10 @@ class Assessment:
 
     @property
     def upset(self) -> bool:
-        """Whether replies should acknowledge and apologise rather than sound cheerful."""
-        return self.frustration >= 0.3
+        """Whether replies should acknowledge and apologise rather than sound cheerful. Asking for a person is not
+        upset in itself: "can I talk to someone?" gets "I'm bringing in a person", not "I'm sorry for the
+        trouble"; a complaint or a negative tone alongside still does."""
+        return _combined(self.sentiment, tuple(f for f in self.fired if f.name != "asked_for_person")) >= 0.3
 
 
 class HandoffPolicy:

@@ -235,6 +235,15 @@ def test_yes_counts_as_asking_for_a_person_only_after_the_offer_of_one():
     assert asked_for_person(ctx("yes")) is None  # nothing was offered
 
 
+def test_asking_for_a_person_is_not_upset_in_itself():
+    """The reply's tone: a calm request gets no apology; the same request with a complaint does."""
+    policy = HandoffPolicy()
+    calm = policy.assess(ctx("can I talk to a person please"))
+    assert calm.handoff and not calm.upset
+    annoyed = policy.assess(ctx("I want a human, this is useless"))
+    assert annoyed.handoff and annoyed.upset
+
+
 def test_the_same_request_reworded_counts_as_repeating():
     fired = repeating(ctx("can you tell me where my order is", texts=["where is my order, can you tell me"]))
     assert fired is not None and fired.detail == "asked the same thing again"
