@@ -146,6 +146,7 @@ def safe_error(exc: BaseException, bot: Bot) -> str:
 
 async def register_webhook(bot: Bot, public_url: str, secret: str) -> None:
     url = public_url.rstrip("/") + "/telegram/webhook"
+    await bot.initialize()  # Bot.shutdown() skips a bot never initialised, leaving this call's HTTP session open
     await bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
     log.info("Telegram webhook registered at %s", url)
 
