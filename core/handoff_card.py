@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from core.signals import PERSON_REQUEST
+
 
 @dataclass(frozen=True)
 class CardLine:
@@ -50,7 +52,9 @@ def mood_words(card: HandoffCard) -> str:
     ridiculous" +0.28) and which way it is going. Cards from older versions carry only VADER's scores."""
     if not card.frustrations:
         return trend_words(card.sentiments)
-    scores = card.frustrations
+    scores = list(card.frustrations)
+    if card.reasons == ("asked_for_person",):  # the request is in the last score, and it is not a mood
+        scores[-1] = max(0.0, 1.0 - (1.0 - scores[-1]) / (1.0 - PERSON_REQUEST))
     last = scores[-1]
     mood = ("very frustrated" if last >= 0.7 else "frustrated" if last >= 0.45 else
             "a little frustrated" if last >= 0.2 else "calm")

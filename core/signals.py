@@ -145,6 +145,9 @@ def asks_for_person(text: str, patterns: Sequence[re.Pattern[str]]) -> bool:
         w in ("who", "what", "which", "how", "why") for w in tokens)
 
 
+PERSON_REQUEST = 0.5  # how much asking for a person weighs in the frustration score
+
+
 def accepts_offer(text: str, history: History, patterns: Patterns) -> bool:
     """A "yes" ("ok", "sure", "please do", "sí") right after the bot offered to bring in a person."""
     return history.offered_person and matches(patterns.accept, text)
@@ -152,9 +155,9 @@ def accepts_offer(text: str, history: History, patterns: Patterns) -> bool:
 
 def asked_for_person(ctx: MessageContext) -> Fired | None:
     if asks_for_person(ctx.text, ctx.patterns.person):
-        return Fired("asked_for_person", 0.5, True, "asked for a person")
+        return Fired("asked_for_person", PERSON_REQUEST, True, "asked for a person")
     if accepts_offer(ctx.text, ctx.history, ctx.patterns):
-        return Fired("asked_for_person", 0.5, True, "said yes to a person")
+        return Fired("asked_for_person", PERSON_REQUEST, True, "said yes to a person")
     return None
 
 
