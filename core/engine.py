@@ -144,13 +144,15 @@ class Engine:
         notice = MessageRecord(Role.BOT, text, record.at, kind="handoff")
         outgoing = [Outgoing(Target.CUSTOMER, text)]
         if self.desk_available:
-            card = build_card(conv, [*history, record], reasons, tuple(a.handoff_details))
+            card = build_card(conv, [*history, record], reasons, tuple(a.handoff_details), a.mood)
             outgoing.append(Outgoing(Target.THREAD_OPEN, card=card))
         return Turn(conv.id, (record, notice), tuple(transitions), tuple(outgoing), handoff_reasons=reasons)
 
 
 def build_card(conv: Conversation, messages: list[MessageRecord], reasons: tuple[str, ...],
-               details: tuple[str, ...]) -> HandoffCard:
+               details: tuple[str, ...], mood: float) -> HandoffCard:
+    """`mood`: the policy's reading of the last message without a request for a person in it (Assessment.mood);
+    the earlier messages show their stored frustration."""
     customer = [m for m in messages if m.role is Role.CUSTOMER]
     tried = []
     for m in messages:
@@ -169,7 +171,7 @@ def build_card(conv: Conversation, messages: list[MessageRecord], reasons: tuple
         transcript=tuple(CardLine(m.role.value, m.text) for m in messages[-CARD_LINES:] if m.role is not Role.NOTE),
         bot_tried=tuple(dict.fromkeys(tried)),
         waiting_since=(customer[0].at if customer else conv.created_at).isoformat(),
-        frustrations=tuple(m.frustration or 0.0 for m in customer[-5:]),
+        frustrations=(*(m.frustration or 0.0 for m in customer[-5:-1]), mood),
     )
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from core.signals import PERSON_REQUEST
-
 
 @dataclass(frozen=True)
 class CardLine:
@@ -25,7 +23,8 @@ class HandoffCard:
     transcript: tuple[CardLine, ...]  # the last messages verbatim, oldest first
     bot_tried: tuple[str, ...]  # what the bot already answered (FAQ ids, "did not understand" x N)
     waiting_since: str  # ISO 8601 time of the customer's first message in this conversation
-    frustrations: tuple[float, ...] = ()  # Warmline's frustration score (0..1) of the same messages
+    frustrations: tuple[float, ...] = ()  # Warmline's frustration score (0..1) of the same messages; the last
+    # one without a request for a person in it (the request is a need, not a mood)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -52,9 +51,7 @@ def mood_words(card: HandoffCard) -> str:
     ridiculous" +0.28) and which way it is going. Cards from older versions carry only VADER's scores."""
     if not card.frustrations:
         return trend_words(card.sentiments)
-    scores = list(card.frustrations)
-    if card.reasons == ("asked_for_person",):  # the request is in the last score, and it is not a mood
-        scores[-1] = max(0.0, 1.0 - (1.0 - scores[-1]) / (1.0 - PERSON_REQUEST))
+    scores = card.frustrations
     last = scores[-1]
     mood = ("very frustrated" if last >= 0.7 else "frustrated" if last >= 0.45 else
             "a little frustrated" if last >= 0.2 else "calm")

@@ -36,11 +36,15 @@ class Assessment:
         return decisive or [f.detail for f in self.fired]
 
     @property
+    def mood(self) -> float:
+        """The frustration score without the request for a person, which is a need, not a mood: "can I talk to
+        someone?" is calm, "I want a human, this is useless" is not. Sets the replies' tone and the card's mood."""
+        return _combined(self.sentiment, tuple(f for f in self.fired if f.name != "asked_for_person"))
+
+    @property
     def upset(self) -> bool:
-        """Whether replies should acknowledge and apologise rather than sound cheerful. Asking for a person is not
-        upset in itself: "can I talk to someone?" gets "I'm bringing in a person", not "I'm sorry for the
-        trouble"; a complaint or a negative tone alongside still does."""
-        return _combined(self.sentiment, tuple(f for f in self.fired if f.name != "asked_for_person")) >= 0.3
+        """Whether replies should acknowledge and apologise rather than sound cheerful."""
+        return self.mood >= 0.3
 
 
 class HandoffPolicy:

@@ -14,6 +14,7 @@ from adapters.postgres_store import PostgresStore
 from adapters.sqlite_store import SQLiteStore
 from core.conversation import Status
 from core.engine import Engine
+from core.handoff_card import mood_words
 from core.messages import AgentReply, ConversationRef, InboundMessage
 from core.store import Role, Target
 from core.understanding import Understander
@@ -89,6 +90,20 @@ async def test_yes_to_the_offer_of_a_person_hands_off(store):
     other = engine_for(store)
     await other.handle_customer(msg("where is my order?", address="2"))
     assert (await other.handle_customer(msg("ok", address="2"))).new_status is None  # no offer was made
+
+
+async def test_the_card_shows_a_request_for_a_person_as_a_need_not_a_mood(store):
+    """ "can I talk to someone please" weighs 0.5 in the frustration score for the request alone."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("where is my order?"))
+    asked = await engine.handle_customer(msg("can I talk to a person please"))
+    card = next(o.card for o in asked.outgoing if o.target is Target.THREAD_OPEN)
+    stored = next(m for m in asked.messages if m.role is Role.CUSTOMER)
+    assert stored.frustration >= 0.5 and card.frustrations == (0.0, 0.0)
+    assert mood_words(card) == "calm, steady (frustration 0.00 → 0.00)"
+    angry = await engine_for(store).handle_customer(msg("I want a human, this is useless", address="2"))
+    card = next(o.card for o in angry.outgoing if o.target is Target.THREAD_OPEN)
+    assert mood_words(card).startswith("very frustrated")
 
 
 async def test_a_customer_frustrated_twice_in_a_row_is_handed_off(store):
