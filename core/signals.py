@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -126,7 +127,8 @@ def _is_verb(word: str, verbs: tuple[str, ...]) -> bool:
     return len(word) >= 5 and any(len(v) >= 4 and fuzz.ratio(word, v) >= 75 for v in verbs)
 
 
-def asks_for_person(text: str, patterns: Sequence[re.Pattern[str]]) -> bool:
+@lru_cache(maxsize=256)  # asked twice per message: by the Understander (no FAQ answer for it) and by the signal
+def asks_for_person(text: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
     """An explicit request for a person, however phrased: the operator's patterns (any language), or, in
     English, a contact verb followed closely by a person noun, tolerating typos ("talk with somneone")."""
     if matches(patterns, text):
