@@ -177,9 +177,7 @@ def main() -> None:
         probes = [line.split("\t", 1) for line in (PROBES / f"{half}.tsv").read_text(encoding="utf-8").splitlines()
                   if line and not line.startswith("#")]
         labels = [label == "complaint" for label, _ in probes]
-        results = list(replay((json.dumps({"conversation": str(i), "role": "customer", "text": text})
-                               for i, (_, text) in enumerate(probes)), understander, Summary()))
-        ours = [r["frustration"] for r in results]
+        ours = [r["frustration"] for r in each_alone(understander, [text for _, text in probes])]
         raw = [-(vader.compound(text) or 0.0) for _, text in probes]
         complaints = [i for i, label in enumerate(labels) if label]
         rows.append((f"complaint probes, {half.replace('_', '-')} set ({sum(labels)} complaints vs "
@@ -196,9 +194,9 @@ def main() -> None:
             parts = line.split("\t")
             if len(parts) >= 3:
                 pairs.append((float(parts[1]), parts[2]))
-        results = list(replay((json.dumps({"conversation": str(i), "role": "customer", "text": text})
-                               for i, (_, text) in enumerate(pairs)), understander))
-        scored = [(r["sentiment"], pairs[int(r["conversation"])][0]) for r in results if r["sentiment"] is not None]
+        results = each_alone(understander, [text for _, text in pairs])
+        scored = [(r["sentiment"], human) for r, (human, _) in zip(results, pairs, strict=True)
+                  if r["sentiment"] is not None]
         raw_scores = [vader.compound(text) or 0.0 for _, text in pairs]
         rows.append((f"VADER ground truth {name}: correlation with human ratings (scored)",
                      f"{pearson([s for s, _ in scored], [h for _, h in scored]):.3f} "
@@ -211,11 +209,15 @@ def main() -> None:
         print(f"| {name} | {ours} | {raw_value} |")
 
 
+def each_alone(understander: Understander, texts: list[str]) -> list[dict]:
+    """Each text as its own one-message conversation through replay: its result line, in the texts' order."""
+    lines = (json.dumps({"conversation": str(i), "role": "customer", "text": t}) for i, t in enumerate(texts))
+    return list(replay(lines, understander, Summary()))
+
+
 def single_messages(understander: Understander, texts: list[str]) -> list[bool]:
     """Each text as its own one-message conversation: was it handed off?"""
-    lines = (json.dumps({"conversation": str(i), "role": "customer", "text": t}) for i, t in enumerate(texts))
-    judged = per_conversation(replay(lines, understander, Summary()))
-    return [judged[str(i)][1] for i in range(len(texts))]
+    return [r["handoff"] for r in each_alone(understander, texts)]
 
 
 if __name__ == "__main__":
