@@ -152,8 +152,9 @@ def tune_for_serving() -> None:
 
     The event loop shares the GIL with the database and understanding threads. When it comes back from I/O while
     one of them runs Python code, it waits up to the switch interval before Python hands the GIL back, and every
-    request in flight waits with it. At 1 ms instead of 5 ms, the webhook acknowledgement p99 measured 10-11 ms
-    instead of 12-13 ms, and about 5% more requests/s (benchmarks/load.py's ack path, 2 cores)."""
+    request in flight waits with it. At 1 ms instead of 5 ms, the webhook acknowledgement p99 measured 10.1-11.7 ms
+    instead of 12.5-13.1 ms, with 4-10% more requests/s (four side-by-side runs of benchmarks/load.py's ack path
+    against the old code, 2 cores)."""
     gc.collect()
     gc.freeze()
     sys.setswitchinterval(SWITCH_INTERVAL)

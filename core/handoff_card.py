@@ -47,7 +47,7 @@ class HandoffCard:
 
 def mood_words(card: HandoffCard) -> str:
     """The customer's mood over their recent messages, for agents who have seconds to read: how frustrated
-    (the score that decided the handoff, which reads what VADER misses: VADER scores "still nothing, this is
+    (Warmline's frustration score, which reads what VADER misses: VADER scores "still nothing, this is
     ridiculous" +0.28) and which way it is going. Cards from older versions carry only VADER's scores."""
     if not card.frustrations:
         return trend_words(card.sentiments)
