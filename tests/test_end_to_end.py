@@ -61,6 +61,7 @@ async def test_full_flow_on_telegram_and_messenger_survives_a_restart(fake, serv
         posts = await fake.wait_for(lambda: [p for p in [str(tg_card["blocks"]), *thread_texts(fake, tg_card["ts"])]
                                              if "Worst service ever" in p])
         assert "<!channel>" not in posts[0] and "&lt;!channel&gt;" in posts[0]  # escaped: it pings nobody
+        assert "<!channel>" not in str(tg_card["blocks"])
 
         # The agent answers in the thread; a note stays internal.
         thread = tg_card["ts"]
