@@ -10,7 +10,7 @@ from typing import Any
 from core.content import Content
 from core.faq import FaqEntry
 from core.pacing import Rate
-from core.signals import Patterns, Thresholds
+from core.signals import Patterns, Thresholds, words
 
 DEFAULTS = Path(__file__).with_name("defaults.toml")
 SLACK_MANIFEST = Path(__file__).with_name("slack_manifest.json")
@@ -93,7 +93,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
 
     complaint_words = {}
     for word, valence in data.get("complaint_words", {}).items():
-        if not re.fullmatch(r"[^\W_]+(?:'[a-z]+)?", word) or word != word.lower():
+        if words(word) != [word]:  # the signals' own tokeniser: one lowercase word
             raise fail(f"complaint_words.{word}", "must be one lowercase word (phrases belong in signals.grievance)")
         if isinstance(valence, bool) or not isinstance(valence, int | float) or not -4 <= valence <= 4:
             raise fail(f"complaint_words.{word}", "must be a number from -4 to 4 (VADER's scale; 0 switches it off)")
