@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.signals import DEFAULT_SIGNALS, TONE_WEIGHT, Fired, MessageContext, Signal, Thresholds
+from core.signals import DEFAULT_SIGNALS, TONE_WEIGHT, Fired, MessageContext, Signal, Thresholds, matches
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class HandoffPolicy:
 
     def assess(self, ctx: MessageContext) -> Assessment:
         fired = tuple(f for f in (signal(ctx) for signal in self._signals) if f is not None)
+        if thanks(ctx, fired):
+            fired = tuple(f for f in fired if f.name not in OUTWEIGHED_BY_THANKS)
         frustration = _combined(ctx.sentiment, fired)
         back = _upset_before(ctx)
         if back and frustrated_in_words(frustration, ctx.sentiment, [f.name for f in fired], ctx.thresholds):
@@ -68,6 +70,21 @@ class HandoffPolicy:
 # next, so on their own they would make every later message look like a trend.
 CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_failed_before", "kept_waiting",
                                   "negative_mood", "negative_trend", "frustrated_again"})
+
+
+# What a customer's thanks outweighs: the conversation's earlier troubles, and saying it again ("thanks again").
+# Not "the bot did not understand N times in a row": however polite, they still need what the bot cannot give.
+OUTWEIGHED_BY_THANKS = (CONVERSATION_SIGNALS - {"bot_failing"}) | {"repeating"}
+
+
+def thanks(ctx: MessageContext, fired: Sequence[Fired]) -> bool:
+    """Thanks or a goodbye, meant ("thanks for nothing" is sarcasm) and not said in a negative tone ("thanks, but
+    it is still broken"). "Thanks for all your help!" after a bumpy start had handed off on the bumps; on USS this
+    took out handoffs at goodbyes (MultiWOZ 7.3% -> 7.1% of dialogues handed off, SGD 4.3% -> 4.1%) and lifted the
+    dialogue AUC a little (MultiWOZ 0.577 -> 0.584, SGD 0.636 -> 0.646)."""
+    if ctx.sentiment is not None and ctx.sentiment < 0 or any(f.name == "sarcasm" for f in fired):
+        return False
+    return matches(ctx.patterns.closing, ctx.text)
 
 
 def frustrated_in_words(frustration: float, sentiment: float | None, reasons: Sequence[str],

@@ -53,7 +53,7 @@ def test_asked_for_person_fires_on_requests_for_a_person(text):
     "when are you open", "thanks for your help", "I need to return an item", "please call me bailey",
     "are you a human or a computer", "i need assistance paying my bill", "i need an uber for 4 people",
     "what is the reason humans even exist", "how do i get that tax form from my employer",
-    "did the manager approve my vacation yet",
+    "did the manager approve my vacation yet", "No I will call back thank you.", "I'll call back later",
 ])
 def test_asked_for_person_stays_quiet_on_routine_questions(text):
     assert asked_for_person(ctx(text)) is None
@@ -310,6 +310,29 @@ def test_a_calm_line_in_between_does_not_end_a_trend():
     assert "frustrated in 2 of their last 3 messages (now: a complaint about the service)" in gap.handoff_details
     assert "frustrated in 2 messages in a row" in after(calm, upset).handoff_details[0]
     assert "frustrated_again" not in after(upset, calm, calm).reasons
+
+
+def test_thanks_outweigh_the_conversations_earlier_troubles_but_not_the_bot_failing_now():
+    """A customer who thanks the bot or says goodbye is not frustrated by what went wrong before (USS MultiWOZ:
+    "Thanks for all your help!" had handed off). Sarcasm and a negative tone are not thanks."""
+    policy = HandoffPolicy()
+    bumpy = History(sentiments=(-0.4,), texts=("thanks for your help, can you book it again",), frustrations=(0.6,),
+                    reasons=(("grievance",),), failures=3)
+
+    def assess(text: str, history: History = bumpy, understood: bool | None = True, streak: int = 0):
+        history = History(history.sentiments, history.texts, streak, history.failures, None, history.frustrations,
+                          history.reasons)
+        return policy.assess(MessageContext(text, SCORER.compound(text), history, understood, CONTENT.thresholds,
+                                            CONTENT.patterns, SCORER.complaint_tone(text)))
+    for goodbye in ("Thanks for all your help!", "That's all I needed, thank you. Goodbye.",
+                    "thanks for your help, can you book it again"):
+        thanked = assess(goodbye)
+        assert not thanked.handoff and thanked.frustration == 0.0, (goodbye, thanked.reasons)
+    assert "bot_failed_before" in assess("can you book it for 4 people").reasons  # without thanks: counted
+    assert assess("thanks for nothing, this still doesn't work").handoff  # sarcasm: no thanks at all
+    assert "bot_failed_before" in assess("thanks, but it is still broken and I am angry").reasons
+    # However polite, a customer the bot cannot understand still needs a person.
+    assert assess("thank you, I need it in the east", understood=False, streak=2).handoff
 
 
 def test_sentiment_is_capped_and_absent_for_no_text():
