@@ -113,11 +113,16 @@ _IDENTITY_QUESTION = re.compile(r"\b(are|r)\s+(you|u)\b|\byou(.re|\s+are)\b|\bif
 
 
 def _is_person_noun(word: str) -> bool:
+    """A person noun or a typo of one ("somneone"), but not a typo of a word that only looks like one: "i need
+    assiustance to check my bill" misspells "assistance", not "assistant"."""
     if word in NOT_PERSONS:
         return False
     if word in PERSON_NOUNS:
         return True
-    return len(word) >= 6 and any(len(n) >= 6 and fuzz.ratio(word, n) >= 80 for n in PERSON_NOUNS)
+    if len(word) < 6:
+        return False
+    person = max((fuzz.ratio(word, n) for n in PERSON_NOUNS if len(n) >= 6), default=0.0)
+    return person >= 80 and person >= max(fuzz.ratio(word, n) for n in NOT_PERSONS)
 
 
 def _is_verb(word: str, verbs: tuple[str, ...]) -> bool:
