@@ -23,7 +23,12 @@ EXPECTED = [
     ("do you ship to germany", "delivery"), ("how long does shipping take", "delivery"),
     ("how much does express cost", "delivery"), ("is shipping free", "delivery"),
     ("whats the delivery time to canada", "delivery"), ("hi", "greeting"), ("good morning!", "greeting"),
-    ("thanks!", "thanks"), ("thank you very much", "thanks"),
+    ("thanks!", "thanks"), ("thank you very much", "thanks"), ("thanks, that helps", "thanks"),
+    ("thanks a lot, bye", "goodbye"), ("no thanks, that's all", "goodbye"), ("ok bye", "goodbye"),
+    ("it says delivered but I don't have it", "delivered_not_received"),
+    ("tracking says delivered but it's not here", "delivered_not_received"),
+    ("my package was stolen from my porch", "delivered_not_received"),
+    ("thanks, but where is my refund?", "refunds"),
 ]
 UNANSWERABLE = [
     "what is the weather today", "tell me a joke", "I want to talk to a human", "cancel my subscription",
