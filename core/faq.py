@@ -81,8 +81,8 @@ def _content(text: str) -> str:
 
 
 class _KeywordLookup:
-    """Whether a keyword (possibly a short phrase) is in the message, tolerating typos in words of five letters
-    or more; answers are remembered, since the FAQ entries of one message share many keywords."""
+    """Whether a keyword (possibly a short phrase) is in the message, tolerating typos after the first letter in
+    words of five letters or more; answers are remembered, since the FAQ entries of one message share many keywords."""
 
     def __init__(self, words: list[str]) -> None:
         self._words = words
@@ -103,4 +103,6 @@ class _KeywordLookup:
             return True
         if len(keyword) < 5:
             return any(w.startswith(keyword) and len(w) - len(keyword) <= 3 for w in self._words)
-        return process.extractOne(keyword, self._words, scorer=fuzz.ratio, score_cutoff=80) is not None
+        # A typo keeps the first letter; a word that differs there is another word ("change" is not "exchange").
+        same_start = [w for w in self._words if w[0] == keyword[0]]
+        return process.extractOne(keyword, same_start, scorer=fuzz.ratio, score_cutoff=80) is not None

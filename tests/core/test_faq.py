@@ -28,13 +28,15 @@ EXPECTED = [
     ("it says delivered but I don't have it", "delivered_not_received"),
     ("tracking says delivered but it's not here", "delivered_not_received"),
     ("my package was stolen from my porch", "delivered_not_received"),
-    ("thanks, but where is my refund?", "refunds"),
+    ("thanks, but where is my refund?", "refunds"), ("my card was charged twice for order 5521", "charged_twice"),
+    ("why did you charge me twice", "charged_twice"),
 ]
 UNANSWERABLE = [
     "what is the weather today", "tell me a joke", "I want to talk to a human", "cancel my subscription",
     "what is the meaning of life", "book a flight to paris", "is there a store near me", "set an alarm for 7am",
     "what is my credit score", "can you recommend a good book", "how do I make a pizza",
     "what is the price of this jacket", "where is your warehouse", "order a pizza", "how many days until christmas",
+    "can you just change it?", "I already asked twice",
 ]
 
 
