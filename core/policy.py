@@ -53,7 +53,7 @@ class HandoffPolicy:
 
     def assess(self, ctx: MessageContext) -> Assessment:
         fired = tuple(f for f in (signal(ctx) for signal in self._signals) if f is not None)
-        if thanks(ctx, fired):
+        if any(f.name in OUTWEIGHED_BY_THANKS for f in fired) and thanks(ctx, fired):
             fired = tuple(f for f in fired if f.name not in OUTWEIGHED_BY_THANKS)
         frustration = _combined(ctx.sentiment, fired)
         back = _upset_before(ctx)
@@ -82,7 +82,7 @@ def thanks(ctx: MessageContext, fired: Sequence[Fired]) -> bool:
     it is still broken"). "Thanks for all your help!" after a bumpy start had handed off on the bumps; on USS this
     took out handoffs at goodbyes (MultiWOZ 7.3% -> 7.1% of dialogues handed off, SGD 4.3% -> 4.1%) and lifted the
     dialogue AUC a little (MultiWOZ 0.577 -> 0.584, SGD 0.636 -> 0.646)."""
-    if ctx.sentiment is not None and ctx.sentiment < 0 or any(f.name == "sarcasm" for f in fired):
+    if (ctx.sentiment is not None and ctx.sentiment < 0) or any(f.name == "sarcasm" for f in fired):
         return False
     return matches(ctx.patterns.closing, ctx.text)
 

@@ -320,9 +320,9 @@ def test_thanks_outweigh_the_conversations_earlier_troubles_but_not_the_bot_fail
     bumpy = History(sentiments=(-0.4,), texts=("thanks for your help, can you book it again",), frustrations=(0.6,),
                     reasons=(("grievance",),), failures=3)
 
-    def assess(text: str, history: History = bumpy, understood: bool | None = True, streak: int = 0):
-        history = History(history.sentiments, history.texts, streak, history.failures, None, history.frustrations,
-                          history.reasons)
+    def assess(text: str, understood: bool = True, streak: int = 0):
+        history = History(bumpy.sentiments, bumpy.texts, streak, bumpy.failures, None, bumpy.frustrations,
+                          bumpy.reasons)
         return policy.assess(MessageContext(text, SCORER.compound(text), history, understood, CONTENT.thresholds,
                                             CONTENT.patterns, SCORER.complaint_tone(text)))
     for goodbye in ("Thanks for all your help!", "That's all I needed, thank you. Goodbye.",
