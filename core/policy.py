@@ -68,8 +68,8 @@ class HandoffPolicy:
 
 # Signals about the conversation rather than the message's own words: they carry over from one message to the
 # next, so on their own they would make every later message look like a trend.
-CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_failed_before", "kept_waiting",
-                                  "negative_mood", "negative_trend", "frustrated_again"})
+CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_failed_last", "bot_failed_before",
+                                  "kept_waiting", "negative_mood", "negative_trend", "frustrated_again"})
 
 
 # What a customer's thanks outweighs: the conversation's earlier troubles, and saying it again ("thanks again").

@@ -209,7 +209,14 @@ def bot_failing(ctx: MessageContext) -> Fired | None:
         return Fired("bot_failing", 0.6, True, f"the bot did not understand {misses} times in a row")
     if misses >= 2:
         return Fired("not_understood_again", 0.3, False, "the bot did not understand again")
+    if misses == 1 and ctx.understood is None:  # a transcript: the customer answers a recorded reply that failed
+        return Fired("bot_failed_last", LAST_REPLY_FAILED, False, "the bot's last reply did not help")
     return None
+
+
+# A customer answering a reply that failed them (apologised, found nothing) rated that turn dissatisfied three
+# times as often as after any other reply on USS (MultiWOZ 17% vs 6%, SGD 14% vs 6%). Weak: most go on calmly.
+LAST_REPLY_FAILED = 0.1
 
 
 def repeated_failures(ctx: MessageContext) -> Fired | None:

@@ -44,6 +44,18 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     assert "bot_failing" in failing[-1]["reason"]
 
 
+def test_the_message_after_a_failed_reply_carries_a_weak_sign_that_thanks_outweigh():
+    out = run(("customer", "a cheap hotel in the north please"), ("bot", "Sorry, there are no cheap hotels there."),
+              ("customer", "what about a moderate one?"), ("bot", "Sorry, none of those either."),
+              ("customer", "thanks anyway, goodbye"))
+    assert "bot_failed_last" not in out[0]["reason"] and "bot_failed_last" in out[1]["reason"]
+    assert 0 < out[1]["frustration"] < 0.3 and not out[1]["handoff"]
+    assert "bot_failed_last" not in out[2]["reason"]  # a goodbye is not held against them
+    helped = run(("customer", "a cheap hotel please"), ("bot", "The Alpha is cheap and has free parking."),
+                 ("customer", "what is its address?"))
+    assert helped[1]["reason"] == []
+
+
 def test_waiting_for_an_answer_counts_only_with_replies_and_times_recorded():
     t0 = 1_767_261_600
     def line(role, text, minutes):

@@ -83,6 +83,14 @@ def test_bot_failing_counts_misunderstandings_in_a_row():
     assert bot_failing(ctx("where is my order", fallback_streak=5, understood=True)) is None
 
 
+def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
+    """In a transcript (understanding unknown) one failed reply just before counts a little, and never alone."""
+    last = bot_failing(ctx("what about one in the north?", fallback_streak=1, understood=None))
+    assert last is not None and last.name == "bot_failed_last" and not last.hands_off and last.strength < 0.2
+    assert bot_failing(ctx("what about one in the north?", fallback_streak=0, understood=None)) is None
+    assert bot_failing(ctx("what about one in the north?", fallback_streak=1, understood=True)) is None
+
+
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
     (grievance, ["I was charged twice for one order", "my refund still hasn't arrived",
                  "my flight got cancelled again", "nobody answers the phone", "I've been waiting for 3 days",
