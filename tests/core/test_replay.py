@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import config
 from core.replay import replay
+from core.signals import bot_reply_failed
 from core.understanding import Understander
 
 UNDERSTANDER = Understander(config.load_content())
@@ -42,6 +45,17 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     failing = run(*[x for n in range(4) for x in (("customer", f"book a table for {n + 2}"),
                                                    ("bot", "Sorry, there are no tables left."))])
     assert "bot_failing" in failing[-1]["reason"]
+
+
+@pytest.mark.parametrize(("reply", "failed"), [
+    ("Sorry, there are no tables left.", True), ("I'm afraid we don't ship to Norway.", True),
+    ("That size is currently unavailable.", True), ("The Alpha is fully booked on Friday.", True),
+    ("I didn't understand that.", True), ("Unfortunately the refund window has closed.", True),
+    ("Sorry to hear that.", False), ("It's available in blue and red.", False),
+    ("Your table is booked for Friday.", False), ("You can follow your order under Account > Orders.", False),
+])
+def test_recorded_replies_that_failed_the_customer(reply, failed):
+    assert bot_reply_failed(reply, UNDERSTANDER.content.patterns) is failed
 
 
 def test_the_message_after_a_failed_reply_carries_a_weak_sign_that_thanks_outweigh():
