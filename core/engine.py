@@ -89,6 +89,7 @@ class Engine:
     async def _customer_turn(self, conv: Conversation, history: list[MessageRecord],
                              msg: InboundMessage) -> Turn:
         customer_history = [m for m in history if m.role is Role.CUSTOMER]
+        waited = unanswered_for(history, msg.received_at)
         u = await self.understander.understand(msg.text, History(
             sentiments=tuple(m.sentiment for m in customer_history),
             texts=tuple(m.text for m in customer_history),
@@ -96,7 +97,8 @@ class Engine:
             reasons=tuple(m.reasons for m in customer_history),
             fallback_streak=fallback_streak(history),
             failures=sum(1 for m in history if m.kind == "fallback"),
-            waiting_seconds=unanswered_for(history, msg.received_at),
+            waiting_seconds=waited,
+            unanswered=waited is not None,
             offered_person=bool(history) and history[-1].kind == "fallback",  # its "did not understand" replies
         ))
         a = u.assessment

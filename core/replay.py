@@ -133,7 +133,8 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
             tuple(state.sentiments), tuple(state.texts), state.fallback_streak, state.failures, waiting,
             tuple(state.frustrations), tuple(state.reasons),
             # this bot's own "did not understand" reply (simulated where none is recorded) offers a person
-            offered_person=not state.recorded_replies and state.turns > 0 and state.simulated_failure),
+            offered_person=not state.recorded_replies and state.turns > 0 and state.simulated_failure,
+            unanswered=state.recorded_replies and not state.answered),
             judge_understanding=not state.recorded_replies)
         a = u.assessment
         handoff = a.handoff and not state.handed_off

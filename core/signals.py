@@ -41,6 +41,7 @@ class Patterns:
     correction: tuple[re.Pattern[str], ...] = ()
     closing: tuple[re.Pattern[str], ...] = ()  # "no thanks, that's all": a goodbye, not a correction
     bot_failure: tuple[re.Pattern[str], ...] = ()  # recorded bot replies that failed the customer (replay)
+    chasing: tuple[re.Pattern[str], ...] = ()  # "hello??", "anyone there?": chasing an unanswered message
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class History:
     frustrations: tuple[float, ...] = ()  # the customer's earlier messages' frustration scores
     reasons: tuple[tuple[str, ...], ...] = ()  # the signals that fired on each of them
     offered_person: bool = False  # the bot's last reply offered to bring in a person (its fallbacks do)
+    unanswered: bool = False  # nobody (bot or agent) has answered the customer's previous message yet
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,15 @@ def kept_waiting(ctx: MessageContext) -> Fired | None:
     return Fired("kept_waiting", 0.3 if waited < 3600 else 0.45, False, f"waited {span} without an answer")
 
 
+def chasing(ctx: MessageContext) -> Fired | None:
+    """ "hello??", "anyone there?", "any update?" while their previous message is still unanswered: impatience
+    VADER scores 0, however soon it comes (`kept_waiting` needs the times and a long wait). The same words with
+    nothing pending are a greeting or a question."""
+    if ctx.history.unanswered and matches(ctx.patterns.chasing, ctx.text):
+        return Fired("chasing", 0.3, False, "is chasing an unanswered message")
+    return None
+
+
 # -- what VADER does not know --------------------------------------------------------------------------------
 def grievance(ctx: MessageContext) -> Fired | None:
     """Support-specific complaints: charged twice, refund never came, cancelled again, days of waiting."""
@@ -320,8 +331,8 @@ def intensity(ctx: MessageContext) -> Fired | None:
 
 
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
-                                       repeated_failures, kept_waiting, repeating, grievance, complaint_words,
-                                       sarcasm, unhelpful, correcting, intensity)
+                                       repeated_failures, kept_waiting, chasing, repeating, grievance,
+                                       complaint_words, sarcasm, unhelpful, correcting, intensity)
 
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:

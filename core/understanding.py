@@ -6,6 +6,7 @@ Shared by the live engine and `warmline replay`, so what replay reports is what 
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 
 from core.batching import Batcher
@@ -14,6 +15,15 @@ from core.faq import FaqMatch, FaqMatcher
 from core.policy import Assessment, HandoffPolicy
 from core.sentiment import SentimentScorer
 from core.signals import History, MessageContext, accepts_offer, asks_for_person
+
+_LEADING_MENTIONS = re.compile(r"^\s*(?:(?:@[\w.]+|<@\w+(?:\|[^>]*)?>)[\s,:;]*)+")
+
+
+def without_mentions(text: str) -> str:
+    """The message without the handles it opens with ("@ShopCo hello??", Slack's "<@U123> yes"): they say whom it
+    is for, not what it says, and would hide its start from the phrase patterns anchored there."""
+    rest = _LEADING_MENTIONS.sub("", text, count=1)
+    return rest if rest.strip() else text
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ class Understander:
                           judge_understanding: bool = True) -> Understanding:
         """`judge_understanding=False` for recorded transcripts, where the recorded replies say whether the bot
         understood, not this bot's FAQ."""
+        text = without_mentions(text)
         patterns = self.content.patterns
         person = asks_for_person(text, patterns.person) or accepts_offer(text, history, patterns)
         match = None if person else self.matcher.match(text)

@@ -208,3 +208,21 @@ async def test_a_customer_kept_waiting_for_a_person_is_seen_waiting(store):
     again = InboundMessage(ConversationRef("telegram", "w1"), "Ann", "hello?", "w-3", start + timedelta(minutes=26))
     assert "kept_waiting" not in (await engine.handle_customer(first)).messages[0].reasons
     assert "kept_waiting" in (await engine.handle_customer(again)).messages[0].reasons
+
+
+async def test_a_customer_chasing_an_unanswered_message_is_seen_chasing(store):
+    """"hello??" two minutes after a message nobody answered is impatience, even before `kept_waiting` counts; as a
+    first message it is a greeting."""
+    engine = engine_for(store)
+    start = datetime.now(UTC)
+    hello = await engine.handle_customer(InboundMessage(ConversationRef("telegram", "c1"), "Ann", "hello?", "c-1",
+                                                        start))
+    assert "chasing" not in hello.messages[0].reasons
+    asked = InboundMessage(ConversationRef("telegram", "c1"), "Ann", "I want a real person", "c-2", start)
+    assert (await engine.handle_customer(asked)).new_status is Status.HANDOFF
+    detail = InboundMessage(ConversationRef("telegram", "c1"), "Ann", "it's about order 5521", "c-3",
+                            start + timedelta(minutes=1))
+    chase = InboundMessage(ConversationRef("telegram", "c1"), "Ann", "hello??", "c-4", start + timedelta(minutes=3))
+    assert "chasing" not in (await engine.handle_customer(detail)).messages[0].reasons
+    chased = (await engine.handle_customer(chase)).messages[0]
+    assert "chasing" in chased.reasons and "kept_waiting" not in chased.reasons

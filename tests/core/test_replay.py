@@ -70,6 +70,14 @@ def test_the_message_after_a_failed_reply_carries_a_weak_sign_that_thanks_outwei
     assert helped[1]["reason"] == []
 
 
+def test_handles_that_open_a_message_are_not_read_as_its_words():
+    out = run(("customer", "@ShopCo my parcel 5521 never came"), ("agent", "@ann Sorry! Can you DM us the order?"),
+              ("customer", "@ShopCo sent"), ("customer", "@ShopCo hello??"), ("agent", "@ann Looking now."),
+              ("customer", "@ShopCo no no no, I asked about the parcel"))
+    assert "chasing" in out[2]["reason"] and "chasing" not in out[1]["reason"]
+    assert "bot_unhelpful" in out[3]["reason"]
+
+
 def test_waiting_for_an_answer_counts_only_with_replies_and_times_recorded():
     t0 = 1_767_261_600
     def line(role, text, minutes):

@@ -12,6 +12,7 @@ from core.signals import (
     MessageContext,
     asked_for_person,
     bot_failing,
+    chasing,
     complaint_words,
     correcting,
     grievance,
@@ -349,6 +350,26 @@ def test_sentiment_is_capped_and_absent_for_no_text():
     assert SCORER.compound("   ") is None
     assert SCORER.compound("...") is None
     assert isinstance(SCORER.compound("good " * 100_000), float)  # capped: returns quickly
+
+
+@pytest.mark.parametrize("text", ["hello??", "?", "helloooo?", "Anyone there?", "are you still there?",
+                                  "any update?", "any news on my refund?", "¿hay alguien?", "il y a quelqu'un ?",
+                                  "ist da jemand?", "is er iemand?", "tem alguém aí?"])
+def test_chasing_an_unanswered_message(text):
+    waiting = MessageContext(text, SCORER.compound(text), History(unanswered=True), True, CONTENT.thresholds,
+                             CONTENT.patterns)
+    fired = chasing(waiting)
+    assert fired is not None and not fired.hands_off
+    answered = MessageContext(text, SCORER.compound(text), History(), True, CONTENT.thresholds, CONTENT.patterns)
+    assert chasing(answered) is None  # nothing pending: a greeting or a question
+
+
+@pytest.mark.parametrize("text", ["hello", "hi, is this the right place to ask about returns?", "ok thanks",
+                                  "what is there to do about it?", "my order 5521", "is it there yet"])
+def test_not_chasing(text):
+    ctx_ = MessageContext(text, SCORER.compound(text), History(unanswered=True), True, CONTENT.thresholds,
+                          CONTENT.patterns)
+    assert chasing(ctx_) is None
 
 
 def test_kept_waiting_fires_after_the_configured_minutes():
