@@ -155,9 +155,10 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "that's wrong"],
      ["no, thanks", "not yet", "I don't need anything else"]),
     (correcting, ["No, I said Tuesday", "nope, the blue one", "actually I meant the other order", "that's not it",
-                  "not that one"],
+                  "not that one", "that's not what I asked", "no, not at all"],
      ["no thanks, that's all", "No, that's everything I need. Goodbye!", "I'm not sure I like it",
-      "where is my order?", "no problem, take your time"]),
+      "where is my order?", "no problem, take your time", "that's not a problem at all", "not urgent, whenever",
+      "that isn't necessary"]),
     (intensity, ["WHERE IS MY ORDER", "hello??? anyone???", "😡😡😡", "this is NOT OK at ALL"],
      ["where is my order?", "I got a PIN from the ATM", "thanks! see you"]),
 ])
