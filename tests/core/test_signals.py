@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 import config
@@ -380,3 +384,28 @@ def test_kept_waiting_fires_after_the_configured_minutes():
     assert kept_waiting(waited(None)) is None and kept_waiting(waited(9 * 60)) is None
     assert kept_waiting(waited(25 * 60)).detail == "waited 25 minutes without an answer"
     assert kept_waiting(waited(3 * 3600)).strength > kept_waiting(waited(25 * 60)).strength
+
+
+HOSTILE_UNITS = ["?", "!", "?!", " ", "no ", "no, ", "a", "@a ", "hello", "again ", "still ", ". ", "😡", "<@U1|",
+                 "that's not ", "not ", "I "]
+
+
+def test_no_phrase_pattern_backtracks_on_hostile_text():
+    """A Slack message can be 40,000 characters. "????…x" once took one pattern minutes (overlapping \\W* and
+    \\?+); every default pattern must stay linear on long runs of one unit. Run in a child process, because a
+    regular expression stuck in C cannot be interrupted: this is a hang detector, not a timing."""
+    script = (
+        "import config\n"
+        "from core.understanding import _LEADING_MENTIONS\n"
+        "c = config.load_content()\n"
+        "pats = [p for name in c.patterns.__dataclass_fields__ for p in getattr(c.patterns, name)]\n"
+        "pats.append(_LEADING_MENTIONS)\n"
+        f"for unit in {HOSTILE_UNITS!r}:\n"
+        "    for tail in ('x', ''):\n"
+        "        text = unit * (4000 // len(unit)) + tail\n"
+        "        for p in pats:\n"
+        "            p.search(text)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], timeout=120,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
