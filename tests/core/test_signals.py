@@ -189,10 +189,12 @@ def test_support_signals_vader_misses(signal, fires, quiet):
      ["wo ist meine Bestellung?", "niemand zu Hause, kann der Bote morgen kommen?", "ist das möglich?",
       "wie lange dauert die Lieferung?"]),
     (["voor de derde keer", "nog steeds niet geleverd", "niemand reageert", "twee keer afgeschreven",
-      "ik wacht al drie weken", "wat een vreselijke service", "ik ben boos", "ik ben het zat", "waarom duurt dit zo lang"],
+      "ik wacht al drie weken", "wat een vreselijke service", "ik ben boos", "ik ben het zat",
+      "waarom duurt dit zo lang"],
      ["hoe kan ik retourneren?", "wanneer komt mijn pakket?", "is de service gratis?"]),
     (["é a terceira vez que escrevo", "ainda não recebi", "ninguém me responde", "fui cobrado duas vezes",
-      "estou esperando há três semanas", "atendimento horrível", "estou farto disso", "que palhaçada", "por que demora tanto?"],
+      "estou esperando há três semanas", "atendimento horrível", "estou farto disso", "que palhaçada",
+      "por que demora tanto?"],
      ["qual o prazo de entrega?", "quero trocar um produto", "o serviço é bom?"]),
 ], ids=["es", "fr", "de", "nl", "pt"])
 def test_complaints_in_other_languages_are_grievances(fires, quiet):
