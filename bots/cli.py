@@ -199,6 +199,7 @@ def replay_command(path: str, content: config.Content) -> int:
     finally:
         if handle is not sys.stdin:
             handle.close()
+    sys.stdout.flush()  # the results first, then the summary, when both go to one terminal or file
     print(summary.text(), file=sys.stderr)
     return 0
 
