@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -413,3 +414,14 @@ def test_no_phrase_pattern_backtracks_on_hostile_text():
     done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], timeout=120,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_every_reason_is_explained_in_the_readme():
+    """Operators tune on `warmline replay`'s reasons: each name the signals and the policy can give has a row in
+    the README's glossary."""
+    root = Path(__file__).resolve().parents[2]
+    code = (root / "core" / "signals.py").read_text() + (root / "core" / "policy.py").read_text()
+    names = set(re.findall(r'Fired\(\s*"(\w+)"', code))
+    assert {"asked_for_person", "chasing", "frustrated_again"} <= names
+    readme = (root / "README.md").read_text()
+    assert not [name for name in sorted(names) if f"| `{name}`" not in readme]
