@@ -197,17 +197,21 @@ async def test_no_text_message_is_answered_without_counting_as_a_failure(store):
     assert turn.messages[0].text == "[sent sticker]" and turn.messages[0].sentiment is None
 
 
+async def reasons_at(engine: Engine, address: str, text: str, start: datetime, minutes: float) -> tuple[str, ...]:
+    """The reasons of one customer message sent `minutes` after `start` (its delivery key: address and time)."""
+    at = start + timedelta(minutes=minutes)
+    msg = InboundMessage(ConversationRef("telegram", address), "Ann", text, f"{address}-{minutes}-{text}", at)
+    return (await engine.handle_customer(msg)).messages[0].reasons
+
+
 async def test_a_customer_kept_waiting_for_a_person_is_seen_waiting(store):
     """After the handoff nobody answers; when the customer writes again 25 minutes later, that message says so."""
     engine = engine_for(store)
     start = datetime.now(UTC)
-    asked = InboundMessage(ConversationRef("telegram", "w1"), "Ann", "I want a real person", "w-1", start)
-    assert (await engine.handle_customer(asked)).new_status is Status.HANDOFF
-    first = InboundMessage(ConversationRef("telegram", "w1"), "Ann", "my order 5521 is missing", "w-2",
-                           start + timedelta(minutes=1))
-    again = InboundMessage(ConversationRef("telegram", "w1"), "Ann", "hello?", "w-3", start + timedelta(minutes=26))
-    assert "kept_waiting" not in (await engine.handle_customer(first)).messages[0].reasons
-    assert "kept_waiting" in (await engine.handle_customer(again)).messages[0].reasons
+    assert "asked_for_person" in await reasons_at(engine, "w1", "I want a real person", start, 0)
+    assert (await store.conversation_for(ConversationRef("telegram", "w1"), "Ann", start)).status is Status.HANDOFF
+    assert "kept_waiting" not in await reasons_at(engine, "w1", "my order 5521 is missing", start, 1)
+    assert "kept_waiting" in await reasons_at(engine, "w1", "hello?", start, 26)
 
 
 async def test_a_customer_chasing_an_unanswered_message_is_seen_chasing(store):
@@ -215,14 +219,9 @@ async def test_a_customer_chasing_an_unanswered_message_is_seen_chasing(store):
     first message it is a greeting."""
     engine = engine_for(store)
     start = datetime.now(UTC)
-    hello = await engine.handle_customer(InboundMessage(ConversationRef("telegram", "c1"), "Ann", "hello?", "c-1",
-                                                        start))
-    assert "chasing" not in hello.messages[0].reasons
-    asked = InboundMessage(ConversationRef("telegram", "c1"), "Ann", "I want a real person", "c-2", start)
-    assert (await engine.handle_customer(asked)).new_status is Status.HANDOFF
-    detail = InboundMessage(ConversationRef("telegram", "c1"), "Ann", "it's about order 5521", "c-3",
-                            start + timedelta(minutes=1))
-    chase = InboundMessage(ConversationRef("telegram", "c1"), "Ann", "hello??", "c-4", start + timedelta(minutes=3))
-    assert "chasing" not in (await engine.handle_customer(detail)).messages[0].reasons
-    chased = (await engine.handle_customer(chase)).messages[0]
-    assert "chasing" in chased.reasons and "kept_waiting" not in chased.reasons
+    assert "chasing" not in await reasons_at(engine, "c1", "hello?", start, 0)
+    assert "asked_for_person" in await reasons_at(engine, "c1", "I want a real person", start, 0.5)
+    assert (await store.conversation_for(ConversationRef("telegram", "c1"), "Ann", start)).status is Status.HANDOFF
+    assert "chasing" not in await reasons_at(engine, "c1", "it's about order 5521", start, 1)
+    chased = await reasons_at(engine, "c1", "hello??", start, 3)
+    assert "chasing" in chased and "kept_waiting" not in chased
