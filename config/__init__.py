@@ -128,7 +128,8 @@ def _build(data: dict[str, Any], source: str) -> Content:
         if not isinstance(keywords, list) or not all(isinstance(x, str) for x in keywords):
             raise fail(f"{where}.keywords", "must be a list of strings")
         faq.append(FaqEntry(entry_id, _text(item, "answer", f"{where}.answer", fail), tuple(examples),
-                            tuple(k.lower() for k in keywords), bool(item.get("smalltalk", False))))
+                            tuple(k.lower().strip() for k in keywords if k.strip()),
+                            bool(item.get("smalltalk", False))))
 
     rates = {}
     for platform, table in data.get("sending", {}).items():

@@ -85,9 +85,12 @@ class _KeywordLookup:
     words of five letters or more; answers are remembered, since the FAQ entries of one message share many keywords."""
 
     def __init__(self, words: list[str]) -> None:
-        self._words = words
         self._set = frozenset(words)
         self._known: dict[str, bool] = {}
+        # The message's words by first letter: a keyword, its typos and its longer forms all share it.
+        self._by_first: dict[str, list[str]] = {}
+        for w in words:
+            self._by_first.setdefault(w[0], []).append(w)
 
     def __call__(self, keyword: str) -> bool:
         known = self._known.get(keyword)
@@ -97,12 +100,13 @@ class _KeywordLookup:
 
     def _contains(self, keyword: str) -> bool:
         parts = keyword.split()
-        if len(parts) > 1:
-            return all(self(p) for p in parts)
+        if len(parts) != 1:
+            return bool(parts) and all(self(p) for p in parts)
         if keyword in self._set:
             return True
+        same_start = self._by_first.get(keyword[0], [])
         if len(keyword) < 5:
-            return any(w.startswith(keyword) and len(w) - len(keyword) <= 3 for w in self._words)
+            return any(w.startswith(keyword) and len(w) - len(keyword) <= 3 for w in same_start)
         # A typo keeps the first letter; a word that differs there is another word ("change" is not "exchange").
-        same_start = [w for w in self._words if w[0] == keyword[0]]
-        return process.extractOne(keyword, same_start, scorer=fuzz.ratio, score_cutoff=80) is not None
+        return bool(same_start) and process.extractOne(keyword, same_start, scorer=fuzz.ratio,
+                                                       score_cutoff=80) is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import config
-from core.faq import FaqMatcher
+from core.faq import FaqEntry, FaqMatcher
 
 CONTENT = config.load_content()
 MATCHER = FaqMatcher(CONTENT.faq, CONTENT.faq_threshold)
@@ -54,3 +54,14 @@ def test_questions_outside_the_faq_are_not_forced_onto_an_answer(text):
 def test_empty_and_punctuation_only_text_matches_nothing():
     assert MATCHER.match("") is None
     assert MATCHER.match("?!...") is None
+
+
+def test_blank_keywords_from_an_operator_match_nothing(tmp_path):
+    path = tmp_path / "shop.toml"
+    path.write_text('[[faq]]\nid = "hours"\nanswer = "9 to 5"\nexamples = ["when are you open"]\n'
+                    'keywords = ["", "  ", " Hours "]\n')
+    content = config.load_content(str(path))
+    entry = next(e for e in content.faq if e.id == "hours")
+    assert entry.keywords == ("hours",)
+    matcher = FaqMatcher((FaqEntry("blank", "x", ("zzz qqq",), ("", "  ")),))
+    assert matcher.match("anything at all") is None
