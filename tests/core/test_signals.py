@@ -182,7 +182,8 @@ def test_support_signals_vader_misses(signal, fires, quiet):
     (["c'est la troisième fois que j'écris", "toujours pas de remboursement", "personne ne répond",
       "j'ai été prélevé deux fois", "j'attends depuis trois semaines", "votre service est nul",
       "j'en ai marre", "je suis très déçu", "le pire service client", "c'est ridicule, franchement",
-      "pourquoi c'est si long ?"],
+      "pourquoi c'est si long ?",
+      "pourquoi est-ce aussi long ?"],
      ["je voudrais suivre ma commande", "personne à contacter pour la facture ?"]),
     (["ich schreibe zum dritten Mal", "immer noch nicht angekommen", "niemand antwortet", "doppelt abgebucht",
       "ich warte seit zwei Wochen", "das ist eine Katastrophe", "ich bin sehr enttäuscht",
@@ -363,8 +364,8 @@ def test_sentiment_is_capped_and_absent_for_no_text():
 
 
 @pytest.mark.parametrize("text", ["hello??", "?", "helloooo?", "Anyone there?", "are you still there?",
-                                  "any update?", "any news on my refund?", "¿hay alguien?", "il y a quelqu'un ?",
-                                  "ist da jemand?", "is er iemand?", "tem alguém aí?"])
+                                  "any update?", "any news on my refund?", "still there?", "¿hay alguien?",
+                                  "il y a quelqu'un ?", "ist da jemand?", "is er iemand?", "tem alguém aí?"])
 def test_chasing_an_unanswered_message(text):
     waiting = MessageContext(text, SCORER.compound(text), History(unanswered=True), True, CONTENT.thresholds,
                              CONTENT.patterns)
@@ -375,7 +376,8 @@ def test_chasing_an_unanswered_message(text):
 
 
 @pytest.mark.parametrize("text", ["hello", "hi, is this the right place to ask about returns?", "ok thanks",
-                                  "what is there to do about it?", "my order 5521", "is it there yet"])
+                                  "what is there to do about it?", "my order 5521", "is it there yet",
+                                  "is my parcel still there?"])
 def test_not_chasing(text):
     ctx_ = MessageContext(text, SCORER.compound(text), History(unanswered=True), True, CONTENT.thresholds,
                           CONTENT.patterns)
