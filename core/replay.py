@@ -6,16 +6,19 @@ Input and output are the JSON Lines formats of the public contract (see ARCHITEC
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from core.signals import History, bot_reply_failed
 from core.understanding import Understander
 
 ROLES = ("customer", "agent", "bot")
+_EPOCH_TEXT = re.compile(r"\d{10,}(\.\d+)?")  # epoch seconds or milliseconds written as text ("20260101" is ISO)
 
 
 class ReplayError(ValueError):
@@ -80,17 +83,42 @@ def parse_line(line: str, line_no: int) -> dict[str, Any] | None:
     return record
 
 
+MILLISECONDS_FROM = 1e11  # as epoch seconds that is the year 5138: a number this large counts milliseconds
+
+
 def epoch_seconds(stamp: Any) -> float | None:
     """A line's "ts" (ISO 8601 or epoch seconds) as epoch seconds; None when absent; ValueError when it is
-    neither. A time without a zone is taken as UTC."""
+    neither. A time without a zone is taken as UTC. Exports often write epoch milliseconds, or the number as a
+    string: both are read rather than stopping the replay."""
     if stamp is None:
         return None
+    if isinstance(stamp, str) and _EPOCH_TEXT.fullmatch(stamp.strip()):
+        stamp = float(stamp)
     if isinstance(stamp, int | float) and not isinstance(stamp, bool):
+        if abs(stamp) >= MILLISECONDS_FROM:
+            stamp = stamp / 1000
         return datetime.fromtimestamp(stamp, UTC).timestamp()  # raises for times out of range
     if not isinstance(stamp, str):
         raise ValueError("not a time")
-    moment = datetime.fromisoformat(stamp)
+    moment = _written_time(stamp.strip())
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def _written_time(text: str) -> datetime:
+    """ISO 8601; also the two other ways exports write times: e-mail's RFC 2822 ("Tue, 31 Oct 2017 22:10:47
+    +0000") and Twitter's ("Tue Oct 31 22:10:47 +0000 2017")."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y")
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        raise ValueError(f"not a time: {text!r}") from None
 
 
 def replay(lines: Iterable[str], understander: Understander, summary: Summary | None = None

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import config
-from core.replay import replay
+from core.replay import epoch_seconds, replay
 from core.signals import bot_reply_failed
 from core.understanding import Understander
 
@@ -99,3 +99,18 @@ def test_replay_sees_a_frustration_trend_like_the_live_bot():
               ("customer", "still nothing works"))
     assert [r["handoff"] for r in out] == [False, True]
     assert "frustrated_again" in out[1]["reason"]
+
+
+@pytest.mark.parametrize("stamp", [1509487847, 1509487847.0, 1509487847000, "1509487847", "1509487847000",
+                                   "2017-10-31T22:10:47Z", "2017-10-31T23:10:47+01:00", "2017-10-31 22:10:47",
+                                   "Tue Oct 31 22:10:47 +0000 2017", "Tue, 31 Oct 2017 22:10:47 +0000"])
+def test_times_as_exports_write_them(stamp):
+    """The contract's ISO 8601 and epoch seconds, and what exports often hold instead: epoch milliseconds, the
+    number as text, Twitter's and e-mail's formats. All name the same moment."""
+    assert epoch_seconds(stamp) == 1509487847
+
+
+@pytest.mark.parametrize("stamp", ["yesterday", "", "Tue, 31 Oct 2017", True, [1], float("nan"), 1e20])
+def test_what_is_not_a_time_is_refused(stamp):
+    with pytest.raises((ValueError, OverflowError, OSError)):
+        epoch_seconds(stamp)
