@@ -169,7 +169,8 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                   "not that one", "that's not what I asked", "no, not at all"],
      ["no thanks, that's all", "No, that's everything I need. Goodbye!", "I'm not sure I like it",
       "where is my order?", "no problem, take your time", "that's not a problem at all", "not urgent, whenever",
-      "that isn't necessary"]),
+      "that isn't necessary", "No, gracias", "no, nada más", "no sé", "no tengo el número de pedido",
+      "não, obrigado", "não sei"]),
     (intensity, ["WHERE IS MY ORDER", "hello??? anyone???", "😡😡😡", "this is NOT OK at ALL"],
      ["where is my order?", "I got a PIN from the ATM", "thanks! see you"]),
 ])
