@@ -2,16 +2,37 @@
 misleading "neutral" 0), and the decision leans on the language-independent signals.
 
 pycld2 (Google's Compact Language Detector 2: offline, about 2 MB in memory, ~40 us a message) says when its
-answer is reliable; short or mixed text it cannot place counts as English, so VADER still scores it.
+answer is reliable. Short or mixed text it cannot place is decided by its everyday words: more of the five other
+languages' ("kein Problem, danke", "ok gracias") than of English's means not English; otherwise it counts as
+English, so VADER still scores it ("ok", "no way!!").
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pycld2
 
 MIN_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+# Everyday words of Spanish, French, German, Dutch and Portuguese that English does not use as words of its own
+# ("no", "non", "die", "problem", "nada" are left out), and English ones to weigh them against ("ok" is everyone's).
+FOREIGN_WORDS = frozenset("""
+    hola gracias por favor pero porque qué cómo dónde está estoy tengo quiero necesito mi mis el los las una del muy
+    sí también todavía cuando pedido sé puedo funciona llegó buenos buenas días vale
+    merci bonjour bonsoir je vous nous est pas mais avec pour mon ma mes très oui c'est j'ai suis commande reçu
+    rien toujours aussi
+    danke bitte hallo ich nicht kein keine und ist das der mein meine mit für auch noch schon sehr ja nein wie warum
+    bestellung paket
+    dank bedankt ik niet geen het een mijn wat waar hoe waarom nog ook maar graag alsjeblieft bestelling goed
+    obrigado obrigada olá não sim meu minha você estou tenho quero muito ainda encomenda tudo
+    """.split())
+ENGLISH_WORDS = frozenset("""
+    the a an i i'm you your my me is it it's to and not please thanks thank where what how why when can do does
+    did have has order yes hi hello hey this that of for on in with at be are was
+    """.split())
 
 
 def is_english(text: str) -> bool:
@@ -25,11 +46,18 @@ def is_english(text: str) -> bool:
         latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
         if latin / len(letters) < 0.5:
             return False
-    if len(text.split()) < MIN_WORDS:
-        return True
-    try:
-        reliable, _bytes, languages = pycld2.detect(text)
-    except pycld2.error:  # text it cannot read (e.g. lone surrogates): leave it to VADER
-        return True
-    code = languages[0][1]
-    return not reliable or code in ("en", "un")
+    if len(text.split()) >= MIN_WORDS:
+        try:
+            reliable, _bytes, languages = pycld2.detect(text)
+        except pycld2.error:  # text it cannot read (e.g. lone surrogates): leave it to VADER
+            reliable, languages = False, []
+        if reliable:
+            return languages[0][1] in ("en", "un")
+    return not _mostly_foreign(text)
+
+
+def _mostly_foreign(text: str) -> bool:
+    """More everyday words of the other languages than of English, in text too short or mixed for pycld2."""
+    tokens = _WORD.findall(text.lower())
+    foreign = sum(1 for t in tokens if t in FOREIGN_WORDS)
+    return foreign > sum(1 for t in tokens if t in ENGLISH_WORDS)

@@ -281,6 +281,10 @@ def test_other_languages_and_emoji_get_no_sentiment():
     for text in ("quiero hablar con una persona ahora mismo", "wo ist meine Bestellung bitte", "😡😡😡", "", "👍"):
         assert SCORER.compound(text) is None, text
     assert SCORER.compound("ok") is not None  # too short to tell: English
+    for text in ("kein Problem, danke", "ok gracias", "merci beaucoup", "danke schön", "não sei", "je suis déçu"):
+        assert SCORER.compound(text) is None, text  # too short for the detector; its everyday words tell
+    for text in ("no way!!", "big problem here", "non refundable ticket", "ok thanks", "thanks, merci!", "got nada"):
+        assert SCORER.compound(text) is not None, text
     assert asked_for_person(ctx("quiero hablar con una persona")) is not None  # language-independent signals stay
 
 
