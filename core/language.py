@@ -49,7 +49,7 @@ def is_english(text: str) -> bool:
     if len(text.split()) >= MIN_WORDS:
         try:
             reliable, _bytes, languages = pycld2.detect(text)
-        except pycld2.error:  # text it cannot read (e.g. lone surrogates): leave it to VADER
+        except (pycld2.error, UnicodeError):  # text it cannot read (e.g. lone surrogates): the words decide
             reliable, languages = False, []
         if reliable:
             return languages[0][1] in ("en", "un")

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """The text with lone UTF-16 surrogates replaced by U+FFFD. JSON may escape one ("\\ud800"); Python reads it
+    into a str no database can store, so the message would fail on every retry and be lost."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,10 @@ class InboundMessage:
     received_at: datetime
     attachments: tuple[str, ...] = field(default=())  # kinds only ("photo", "sticker"), never platform URLs
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", printable(self.text))
+        object.__setattr__(self, "sender_name", printable(self.sender_name))
+
 
 @dataclass(frozen=True)
 class AgentReply:
@@ -40,3 +53,7 @@ class AgentReply:
     text: str
     delivery_id: str
     received_at: datetime
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", printable(self.text))
+        object.__setattr__(self, "agent_name", printable(self.agent_name))

@@ -225,3 +225,17 @@ async def test_a_customer_chasing_an_unanswered_message_is_seen_chasing(store):
     assert "chasing" not in await reasons_at(engine, "c1", "it's about order 5521", start, 1)
     chased = await reasons_at(engine, "c1", "hello??", start, 3)
     assert "chasing" in chased and "kept_waiting" not in chased
+
+
+async def test_a_lone_surrogate_does_not_lose_the_message(store):
+    """JSON can escape half a surrogate pair ("\\ud800"); no database stores that, so the turn failed on every
+    retry. It is replaced by U+FFFD where a message enters the core, and the customer is answered."""
+    engine = engine_for(store)
+    msg = InboundMessage(ConversationRef("telegram", "s1"), "Ann\ud800", "where is my order \ud800", "s-1",
+                         datetime.now(UTC))
+    turn = await engine.handle_customer(msg)
+    assert turn.outgoing and "Account > Orders" in turn.outgoing[0].text
+    history = await store.history(turn.conversation_id, 5)
+    assert history[0].text == "where is my order \ufffd"
+    reply = AgentReply("CDESK", "1.0", "Sam\udc00", "hello \udfff", "a-1", datetime.now(UTC))
+    assert reply.text == "hello \ufffd" and reply.agent_name == "Sam\ufffd"
