@@ -9,13 +9,13 @@ English, so VADER still scores it ("ok", "no way!!").
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 import pycld2
 
+from core.signals import words
+
 MIN_WORDS = 3
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 # Everyday words of Spanish, French, German, Dutch and Portuguese that English does not use as words of its own
 # ("no", "non", "die", "problem", "nada" are left out), and English ones to weigh them against ("ok" is everyone's).
@@ -58,6 +58,6 @@ def is_english(text: str) -> bool:
 
 def _mostly_foreign(text: str) -> bool:
     """More everyday words of the other languages than of English, in text too short or mixed for pycld2."""
-    tokens = _WORD.findall(text.lower())
+    tokens = words(text)
     foreign = sum(1 for t in tokens if t in FOREIGN_WORDS)
     return foreign > sum(1 for t in tokens if t in ENGLISH_WORDS)
