@@ -34,8 +34,9 @@ CONTENT = config.load_content()
 SCORER = SentimentScorer(complaint_words=CONTENT.complaint_words)
 
 
-def ctx(text: str, previous=(), fallback_streak: int = 0, understood: bool = True, texts=()) -> MessageContext:
-    history = History(tuple(previous), tuple(texts), fallback_streak, fallback_streak)
+def ctx(text: str, previous=(), fallback_streak: int = 0, understood: bool = True, texts=(),
+        unanswered: bool = False) -> MessageContext:
+    history = History(tuple(previous), tuple(texts), fallback_streak, fallback_streak, unanswered=unanswered)
     sentiment = SCORER.compound(text)
     return MessageContext(text, sentiment, history, understood, CONTENT.thresholds, CONTENT.patterns,
                           SCORER.complaint_tone(text) if sentiment is not None else None)
@@ -378,21 +379,16 @@ def test_sentiment_is_capped_and_absent_for_no_text():
                                   "any update?", "any news on my refund?", "still there?", "¿hay alguien?",
                                   "il y a quelqu'un ?", "ist da jemand?", "is er iemand?", "tem alguém aí?"])
 def test_chasing_an_unanswered_message(text):
-    waiting = MessageContext(text, SCORER.compound(text), History(unanswered=True), True, CONTENT.thresholds,
-                             CONTENT.patterns)
-    fired = chasing(waiting)
+    fired = chasing(ctx(text, unanswered=True))
     assert fired is not None and not fired.hands_off
-    answered = MessageContext(text, SCORER.compound(text), History(), True, CONTENT.thresholds, CONTENT.patterns)
-    assert chasing(answered) is None  # nothing pending: a greeting or a question
+    assert chasing(ctx(text)) is None  # nothing pending: a greeting or a question
 
 
 @pytest.mark.parametrize("text", ["hello", "hi, is this the right place to ask about returns?", "ok thanks",
                                   "what is there to do about it?", "my order 5521", "is it there yet",
                                   "is my parcel still there?"])
 def test_not_chasing(text):
-    ctx_ = MessageContext(text, SCORER.compound(text), History(unanswered=True), True, CONTENT.thresholds,
-                          CONTENT.patterns)
-    assert chasing(ctx_) is None
+    assert chasing(ctx(text, unanswered=True)) is None
 
 
 def test_kept_waiting_fires_after_the_configured_minutes():
