@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,9 +14,10 @@ from telegram import Chat, Message, PhotoSize, Sticker, Update, User
 from adapters import telegram
 from core.messages import ConversationRef, InboundMessage
 from tests import platform_requests as pr
-from tests.fake_platforms import FakePlatforms
+from tests.fake_platforms import TELEGRAM_TOKEN, FakePlatforms
 
 # Telegram's own webhook-guide samples (see its SOURCE.txt); the test runs on the built updates without them.
+ROOT = Path(__file__).resolve().parents[2]
 TELEGRAM_SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "webhooks" / "telegram" / \
     "official_webhooks_guide"
 
@@ -99,6 +101,33 @@ async def test_two_angry_messages_at_once_open_exactly_one_thread(running, fake:
     await fake.settle(1.2)  # replies to one chat are paced at about one per second
     told = [c.params["text"] for c in fake.of("sendMessage", chat_id=107)]
     assert sum("bringing in a person" in t for t in told) == 1
+
+
+async def test_sending_prints_no_warning_in_production(fake: FakePlatforms):
+    """Sends go through `Bot.do_api_request`, which PTB warns about for the methods it knows; the adapter
+    silences exactly that warning. A child process shows what an operator's log would (pytest collects and
+    resets warning filters itself), with user warnings turned into errors."""
+    send = (f"TelegramChannel(make_bot({TELEGRAM_TOKEN!r}, {fake.telegram_api!r}))"
+            ".send('201', 'hello', from_human=False, last_customer_at=None)")
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-W", "error::UserWarning", "-c",
+        f"import asyncio; from adapters.telegram import TelegramChannel, make_bot; asyncio.run({send})",
+        cwd=ROOT, stderr=asyncio.subprocess.PIPE)
+    _, errors = await child.communicate()
+    assert child.returncode == 0, errors.decode()
+    assert [c.params["text"] for c in fake.of("sendMessage", chat_id=201)] == ["hello"]
+
+
+async def test_a_revoked_token_is_a_permanent_failure_that_never_quotes_it(fake: FakePlatforms):
+    from core.delivery import PermanentSendError
+
+    channel = telegram.TelegramChannel(telegram.make_bot(TELEGRAM_TOKEN, fake.telegram_api))
+    await channel.ensure_initialized()
+    fake.fail("sendMessage", 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    with pytest.raises(PermanentSendError, match="TELEGRAM_BOT_TOKEN") as refused:
+        await channel.send("202", "hello", from_human=False, last_customer_at=None)
+    assert TELEGRAM_TOKEN not in str(refused.value)
+    await channel.bot.shutdown()
 
 
 def test_errors_never_carry_the_bot_token():
