@@ -44,6 +44,11 @@ class FaqMatcher:
         self.threshold = threshold
         self._normalised = {e.id: [normalise(ex) for ex in e.examples] for e in entries}
         self._content = {e.id: [_content(ex) for ex in self._normalised[e.id]] for e in entries}
+        # Every entry's examples in one list, compared with the message in one call of rapidfuzz's C loop.
+        self._examples = [example for e in entries for example in self._normalised[e.id]]
+        self._example_entry = [e.id for e in entries for _ in e.examples]
+        # Closeness to an example below this cannot bring an entry to the threshold (see _score).
+        self._phrase_floor = min(threshold / 0.9, 0.85) * 100 - 1e-6
 
     def match(self, text: str) -> FaqMatch | None:
         query = normalise(text)
@@ -52,21 +57,32 @@ class FaqMatcher:
         words = query.split()
         content = " ".join(w for w in words if w not in _STOPWORDS)
         present = _KeywordLookup(words)
+        phrases: dict[str, float] = {}
+        for _, score, i in process.extract(query, self._examples, scorer=fuzz.ratio, limit=None,
+                                           score_cutoff=self._phrase_floor):
+            entry_id = self._example_entry[i]
+            phrases[entry_id] = max(phrases.get(entry_id, 0.0), score / 100)
         best: FaqMatch | None = None
         for entry in self.entries:
-            score = self._score(query, content, present, entry)
+            score = self._score(phrases.get(entry.id, 0.0), content, present, entry)
             if best is None or score > best.score:
                 best = FaqMatch(entry, score)
         return best if best and best.score >= self.threshold else None
 
-    def _score(self, query: str, content: str, present: _KeywordLookup, entry: FaqEntry) -> float:
-        """Near-identical to an example wins outright; otherwise keywords count most, backed by similarity."""
-        phrase = _best(query, self._normalised[entry.id], fuzz.ratio)
+    def _score(self, phrase: float, content: str, present: _KeywordLookup, entry: FaqEntry) -> float:
+        """Near-identical to an example (`phrase`, the closest) wins outright; otherwise keywords count most,
+        backed by similarity.
+
+        A score below the threshold is never returned, so the parts that cannot lift an entry to it are skipped:
+        closeness under the phrase floor counts as 0, and similarity is only computed when a keyword is in the
+        message (with none, most entries of most messages skip it)."""
         if phrase >= 0.85:
             return phrase
-        similarity = _best(content, self._content[entry.id], fuzz.token_sort_ratio)
         hits = sum(1 for kw in entry.keywords if present(kw))
         keywords = (0.0, 0.6, 1.0)[min(hits, 2)]
+        if 0.4 + 0.6 * keywords < self.threshold:
+            return phrase * 0.9
+        similarity = _best(content, self._content[entry.id], fuzz.token_sort_ratio)
         return max(phrase * 0.9, 0.4 * similarity + 0.6 * keywords)
 
 

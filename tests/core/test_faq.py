@@ -65,3 +65,43 @@ def test_blank_keywords_from_an_operator_match_nothing(tmp_path):
     assert entry.keywords == ("hours",)
     matcher = FaqMatcher((FaqEntry("blank", "x", ("zzz qqq",), ("", "  ")),))
     assert matcher.match("anything at all") is None
+
+
+def _unpruned(matcher: FaqMatcher, text: str) -> tuple[str, float] | None:
+    """The matcher's scoring written out in full, every part computed for every entry."""
+    from rapidfuzz import fuzz
+
+    from core.faq import _content, _KeywordLookup, normalise
+
+    query = normalise(text)
+    if not query:
+        return None
+    content, present = _content(query), _KeywordLookup(query.split())
+    scores = []
+    for entry in matcher.entries:
+        examples = [normalise(e) for e in entry.examples]
+        phrase = max(fuzz.ratio(query, e) for e in examples) / 100
+        similarity = max(fuzz.token_sort_ratio(content, _content(e)) for e in examples) / 100
+        keywords = (0.0, 0.6, 1.0)[min(sum(1 for k in entry.keywords if present(k)), 2)]
+        scores.append((entry.id, phrase if phrase >= 0.85 else max(phrase * 0.9, 0.4 * similarity + 0.6 * keywords)))
+    best = max(scores, key=lambda s: s[1])  # the first of equal scores, as the matcher keeps it
+    return best if best[1] >= matcher.threshold else None
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.62, 0.8, 0.9])
+def test_skipping_what_cannot_reach_the_threshold_changes_no_answer(threshold):
+    matcher = FaqMatcher(CONTENT.faq, threshold)
+    texts = [t for t, _ in EXPECTED] + UNANSWERABLE + ["where is my refund for the order", "open?", "pasword"]
+    for text in texts:
+        match, expected = matcher.match(text), _unpruned(matcher, text)
+        got = match and (match.entry.id, match.score)
+        assert got == (expected and (expected[0], pytest.approx(expected[1]))), text
+
+
+def test_with_a_low_threshold_similarity_alone_can_still_answer():
+    """An operator's low threshold lets close wording answer without any keyword: the part skipped at the
+    default threshold is still computed where it can reach the threshold."""
+    matcher = FaqMatcher((FaqEntry("tracking", "x", ("parcel tracking number lost",)),), threshold=0.3)
+    text = "Number? Lost. Tracking... parcel!! So is it that there is or was, what, how, when, where, why, which"
+    assert _unpruned(matcher, text) is not None
+    assert matcher.match(text) is not None
