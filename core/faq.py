@@ -46,7 +46,14 @@ class FaqMatcher:
         self._content = {e.id: [_content(ex) for ex in self._normalised[e.id]] for e in entries}
         # Every entry's examples in one list, compared with the message in one call of rapidfuzz's C loop.
         self._examples = [example for e in entries for example in self._normalised[e.id]]
-        self._example_entry = [e.id for e in entries for _ in e.examples]
+        self._example_entry = [n for n, e in enumerate(entries) for _ in e.examples]
+        # Keywords by first letter: a message can only contain those starting like one of its words (a typo
+        # keeps the first letter; a phrase needs its first word).
+        self._keywords_by_first: dict[str, list[tuple[int, str]]] = {}
+        for n, e in enumerate(entries):
+            for keyword in e.keywords:
+                if keyword.split():  # a blank keyword matches nothing
+                    self._keywords_by_first.setdefault(keyword.split()[0][0], []).append((n, keyword))
         # Closeness to an example below this cannot bring an entry to the threshold (see _score).
         self._phrase_floor = min(threshold / 0.9, 0.85) * 100 - 1e-6
 
@@ -57,28 +64,32 @@ class FaqMatcher:
         words = query.split()
         content = " ".join(w for w in words if w not in _STOPWORDS)
         present = _KeywordLookup(words)
-        phrases: dict[str, float] = {}
+        hits = [0] * len(self.entries)
+        for letter in {w[0] for w in words}:
+            for n, keyword in self._keywords_by_first.get(letter, ()):
+                if present(keyword):
+                    hits[n] += 1
+        phrases = [0.0] * len(self.entries)
         for _, score, i in process.extract(query, self._examples, scorer=fuzz.ratio, limit=None,
                                            score_cutoff=self._phrase_floor):
-            entry_id = self._example_entry[i]
-            phrases[entry_id] = max(phrases.get(entry_id, 0.0), score / 100)
+            n = self._example_entry[i]
+            phrases[n] = max(phrases[n], score / 100)
         best: FaqMatch | None = None
-        for entry in self.entries:
-            score = self._score(phrases.get(entry.id, 0.0), content, present, entry)
+        for n, entry in enumerate(self.entries):
+            score = self._score(phrases[n], hits[n], content, entry)
             if best is None or score > best.score:
                 best = FaqMatch(entry, score)
         return best if best and best.score >= self.threshold else None
 
-    def _score(self, phrase: float, content: str, present: _KeywordLookup, entry: FaqEntry) -> float:
-        """Near-identical to an example (`phrase`, the closest) wins outright; otherwise keywords count most,
-        backed by similarity.
+    def _score(self, phrase: float, hits: int, content: str, entry: FaqEntry) -> float:
+        """Near-identical to an example (`phrase`, the closest) wins outright; otherwise keywords (`hits`, how
+        many are in the message) count most, backed by similarity.
 
         A score below the threshold is never returned, so the parts that cannot lift an entry to it are skipped:
         closeness under the phrase floor counts as 0, and similarity is only computed when a keyword is in the
         message (with none, most entries of most messages skip it)."""
         if phrase >= 0.85:
             return phrase
-        hits = sum(1 for kw in entry.keywords if present(kw))
         keywords = (0.0, 0.6, 1.0)[min(hits, 2)]
         if 0.4 + 0.6 * keywords < self.threshold:
             return phrase * 0.9
