@@ -21,13 +21,25 @@ from typing import Any
 
 import asyncpg
 
+from adapters.database_url import without_password
 from adapters.sqlite_store import dt, ts
 from core.batching import Batcher
 from core.chunks import in_parts
 from core.conversation import Conversation, Status, Transition
 from core.locks import KeyedLocks
 from core.messages import ConversationRef
-from core.store import LANES, InboxItem, MessageRecord, Outgoing, QueuedSend, Role, Target, Thread, Turn
+from core.store import (
+    LANES,
+    InboxItem,
+    MessageRecord,
+    Outgoing,
+    QueuedSend,
+    Role,
+    StoreUnavailable,
+    Target,
+    Thread,
+    Turn,
+)
 
 NEW_EVENTS = "warmline_new_events"  # the NOTIFY channel web processes signal workers on
 MIGRATION_LOCK = 7_710_001  # advisory lock ids: one for migrations, a namespace for conversations
@@ -171,6 +183,14 @@ class PostgresStore:
             await conn.execute(sql, *args)
 
     async def migrate(self) -> None:
+        try:
+            await self._migrate()
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            # Refused, unknown host, wrong password, no such database, no answer within asyncpg's timeout.
+            raise StoreUnavailable(f"cannot open the PostgreSQL database at {without_password(self.url)}: "
+                                   f"{exc or type(exc).__name__}") from exc
+
+    async def _migrate(self) -> None:
         async with self._tx() as conn:
             await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
             await conn.execute("CREATE TABLE IF NOT EXISTS warmline_schema (version integer NOT NULL)")

@@ -28,7 +28,18 @@ from core.chunks import in_parts
 from core.conversation import Conversation, Status, Transition
 from core.locks import KeyedLocks
 from core.messages import ConversationRef
-from core.store import LANES, InboxItem, MessageRecord, Outgoing, QueuedSend, Role, Target, Thread, Turn
+from core.store import (
+    LANES,
+    InboxItem,
+    MessageRecord,
+    Outgoing,
+    QueuedSend,
+    Role,
+    StoreUnavailable,
+    Target,
+    Thread,
+    Turn,
+)
 
 T = TypeVar("T")
 log = logging.getLogger("warmline.sqlite")
@@ -195,7 +206,11 @@ class SQLiteStore:
                             conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {version}")
             self._tx(upgrade)
-        await self._run(run)
+        try:
+            await self._run(run)
+        except sqlite3.DatabaseError as exc:  # a missing folder, no permission, a file that is not SQLite
+            raise StoreUnavailable(f"cannot open the SQLite database {self.path!r}: {exc} (does its folder "
+                                   "exist, and may this process write there?)") from exc
 
     async def close(self) -> None:
         def run() -> None:

@@ -17,6 +17,7 @@ from aiohttp import web
 
 import config
 from adapters import console
+from adapters.database_url import without_password
 from bots.app import build_service, is_postgres, open_store
 from bots.settings import Settings, SettingsError, load_settings, read_environment
 from core.engine import Engine
@@ -25,6 +26,7 @@ from core.messages import ConversationRef
 from core.relaying import is_internal
 from core.replay import ReplayError, Summary, replay
 from core.sender import Sender
+from core.store import StoreUnavailable
 from core.understanding import Understander
 
 log = logging.getLogger("warmline")
@@ -83,16 +85,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "serve":
         return serve_command(settings, content, args.telegram_polling, workers=not args.no_workers)
-    if args.command == "work":
-        asyncio.run(work(settings, content))
-        return 0
-    if args.command == "migrate":
-        asyncio.run(_migrate(settings))
-        print(f"warmline: schema is up to date ({settings.database_url.split('?')[0]})")
-        return 0
-    if args.command == "replay":
-        return replay_command(args.file, content)
-    return asyncio.run(chat(settings, content))
+    try:
+        if args.command == "work":
+            asyncio.run(work(settings, content))
+            return 0
+        if args.command == "migrate":
+            asyncio.run(_migrate(settings))
+            print(f"warmline: schema is up to date ({without_password(settings.database_url)})")
+            return 0
+        if args.command == "replay":
+            return replay_command(args.file, content)
+        return asyncio.run(chat(settings, content))
+    except StoreUnavailable as exc:
+        return _unavailable(exc)
 
 
 def serve_command(settings: Settings, content: config.Content, telegram_polling: bool, *, workers: bool = True
@@ -105,11 +110,22 @@ def serve_command(settings: Settings, content: config.Content, telegram_polling:
                     "told so honestly and their handoff is recorded for follow-up")
     try:
         asyncio.run(serve(settings, content, telegram_polling, workers=workers))
-    except OSError as exc:  # port taken, address not available
-        print(f"warmline: cannot listen on {settings.host}:{settings.port}: {exc.strerror} (check HOST and PORT)",
+    except CannotListen as exc:  # port taken, address not available
+        print(f"warmline: cannot listen on {settings.host}:{settings.port}: {exc} (check HOST and PORT)",
               file=sys.stderr)
         return 2
+    except StoreUnavailable as exc:
+        return _unavailable(exc)
     return 0
+
+
+class CannotListen(Exception):
+    pass
+
+
+def _unavailable(exc: StoreUnavailable) -> int:
+    print(f"warmline: {exc}. Check DATABASE_URL.", file=sys.stderr)
+    return 2
 
 
 async def serve(settings: Settings, content: config.Content, telegram_polling: bool, *, workers: bool = True
@@ -119,7 +135,10 @@ async def serve(settings: Settings, content: config.Content, telegram_polling: b
     runner = web.AppRunner(service.web_app(telegram_polling=telegram_polling, workers=workers), shutdown_timeout=10)
     await runner.setup()
     try:
-        await web.TCPSite(runner, settings.host, settings.port).start()
+        try:
+            await web.TCPSite(runner, settings.host, settings.port).start()
+        except OSError as exc:
+            raise CannotListen(exc.strerror or str(exc)) from exc
         log.info("listening on %s:%d with channels: %s", settings.host, settings.port,
                  ", ".join(settings.customer_channels) or "none")
         tune_for_serving()

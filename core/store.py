@@ -1,6 +1,6 @@
 """The store interface: what the core needs to persist, with no database assumption above it.
 
-Implemented by `adapters.sqlite_store` (and PostgreSQL next). Everything one event changes is committed in
+Implemented by `adapters.sqlite_store` and `adapters.postgres_store`. Everything one event changes is committed in
 one `commit(turn)` call, so a crash never leaves a half-processed message; the inbox row is marked done in
 the same transaction, so a restart re-processes exactly the events whose effects were not committed.
 """
@@ -106,8 +106,14 @@ class Thread:
     thread: str
 
 
+class StoreUnavailable(Exception):
+    """The database cannot be opened or reached (`migrate`, the first thing a process does with it). The message
+    names the database without its password and says what went wrong, for an operator to act on."""
+
+
 class Store(Protocol):
-    async def migrate(self) -> None: ...
+    async def migrate(self) -> None:
+        """Create or upgrade the schema; raise StoreUnavailable when the database cannot be opened or reached."""
     async def close(self) -> None: ...
     async def ping(self) -> None:
         """Raise if the database does not answer."""

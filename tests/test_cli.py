@@ -102,3 +102,34 @@ def test_split_roles_need_postgresql(tmp_path):
     for args in (["serve", "--no-workers"], ["work"]):
         result = warmline(*args, cwd=tmp_path, env={"DATABASE_URL": f"sqlite:///{tmp_path}/w.db"})
         assert result.returncode == 2 and "need PostgreSQL" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "work", "migrate", "chat"])
+def test_a_database_that_cannot_be_reached_is_named_without_its_password(tmp_path, command):
+    """Nothing listens on port 1: one line naming the database (password hidden) and what to check, exit 2."""
+    result = warmline(command, cwd=tmp_path, env={"DATABASE_URL": "postgresql://shop:hunter2@127.0.0.1:1/warmline"})
+    assert result.returncode == 2
+    assert "cannot open the PostgreSQL database at postgresql://shop:***@127.0.0.1:1/warmline" in result.stderr
+    assert "Check DATABASE_URL" in result.stderr
+    assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "migrate", "chat"])
+def test_a_sqlite_file_in_a_missing_folder_is_a_clear_error(tmp_path, command):
+    result = warmline(command, cwd=tmp_path, env={"DATABASE_URL": f"sqlite:///{tmp_path}/missing/w.db"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"cannot open the SQLite database '{tmp_path}/missing/w.db'" in result.stderr
+    assert "does its folder exist" in result.stderr
+
+
+def test_a_port_in_use_is_a_clear_error(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = warmline("serve", cwd=tmp_path, env={"DATABASE_URL": f"sqlite:///{tmp_path}/w.db",
+                                                      "HOST": "127.0.0.1", "PORT": str(port)})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "check HOST and PORT" in result.stderr

@@ -303,3 +303,16 @@ async def test_a_conversation_lock_serialises_processes_and_its_turn_commits_or_
     finally:
         await first.close()
         await second.close()
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("postgresql://shop:hunter2@db.example.com:5432/warmline", "postgresql://shop:***@db.example.com:5432/warmline"),
+    ("postgresql://shop:p%40ss:w@db/w?sslmode=require", "postgresql://shop:***@db/w?sslmode=require"),
+    ("postgresql://shop@db/w?password=hunter2&sslmode=require", "postgresql://shop@db/w?…"),
+    ("postgresql://db/w", "postgresql://db/w"),
+    ("sqlite:///warmline.db", "sqlite:///warmline.db"),
+])
+def test_database_urls_are_shown_without_their_password(url, shown):
+    from adapters.database_url import without_password
+
+    assert without_password(url) == shown
