@@ -53,9 +53,13 @@ def _build(data: dict[str, Any], source: str) -> Content:
         return ConfigError(f"{source}: {key}: {problem}")
 
     known = {"bot", "policy", "replies", "faq", "sending", "signals", "complaint_words"}
-    for key in data:
+    for key, value in data.items():
         if key not in known:
             raise fail(key, f"unknown key (expected one of {', '.join(sorted(known))})")
+        if key == "faq" and not isinstance(value, list):
+            raise fail(key, "must be entries, each under its own [[faq]]")
+        if key != "faq" and not isinstance(value, dict):
+            raise fail(key, f"must be a table: a [{key}] section with its keys below")
 
     bot = data.get("bot", {})
     company = _text(bot, "company", "bot.company", fail)

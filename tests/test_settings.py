@@ -60,7 +60,9 @@ def test_content_file_is_merged_and_checked_by_key(tmp_path):
                       ('[signals]\nperson = ["(unclosed"]\n', "signals.person[0]"),
                       ('[complaint_words]\nnightmare = -9\n', "complaint_words.nightmare"),
                       ('[complaint_words]\n"last straw" = -2\n', "complaint_words.last straw"),
-                      ('[colours]\nred = 1\n', "colours"), ("not toml = = =", "not valid TOML")]:
+                      ('[colours]\nred = 1\n', "colours"), ("not toml = = =", "not valid TOML"),
+                      ("faq = 3\n", "faq: must be entries"), ('signals = "x"\n', "signals: must be a table"),
+                      ("policy = [1]\n", "policy: must be a table"), ("bot = 3\n", "bot: must be a table")]:
         bad = tmp_path / "bad.toml"
         bad.write_text(text)
         with pytest.raises(config.ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):
