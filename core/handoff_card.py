@@ -51,15 +51,21 @@ def mood_words(card: HandoffCard) -> str:
     ridiculous" +0.28) and which way it is going. Cards from older versions carry only VADER's scores."""
     if not card.frustrations:
         return trend_words(card.sentiments)
-    scores = card.frustrations
-    last = scores[-1]
-    mood = ("very frustrated" if last >= 0.7 else "frustrated" if last >= 0.45 else
-            "a little frustrated" if last >= 0.2 else "calm")
-    if len(scores) >= 2:
-        delta = last - scores[0]
-        direction = "getting worse" if delta >= 0.2 else "calming down" if delta <= -0.2 else "steady"
-        return f"{mood}, {direction} (frustration {' → '.join(f'{s:.2f}' for s in scores[-5:])})"
-    return f"{mood} (frustration {last:.2f})"
+    scores = card.frustrations[-5:]
+    last, peak = scores[-1], max(scores)
+
+    def word(score: float) -> str:
+        return ("very frustrated" if score >= 0.7 else "frustrated" if score >= 0.45 else
+                "a little frustrated" if score >= 0.2 else "calm")
+    if len(scores) < 2:
+        return f"{word(last)} (frustration {last:.2f})"
+    if last - scores[0] >= 0.2:
+        summary = f"{word(last)}, getting worse"
+    elif peak - last >= 0.2:  # "calm" alone would hide the outburst a message ago
+        summary = f"{word(last)} now, {word(peak)} before"
+    else:
+        summary = f"{word(last)}, steady"
+    return f"{summary} (frustration {' → '.join(f'{s:.2f}' for s in scores)})"
 
 
 def trend_words(sentiments: tuple[float | None, ...]) -> str:

@@ -39,7 +39,7 @@ class Assessment:
     def mood(self) -> float:
         """The frustration score without the request for a person, which is a need, not a mood: "can I talk to
         someone?" is calm, "I want a human, this is useless" is not. Sets the replies' tone and the card's mood."""
-        return _combined(self.sentiment, tuple(f for f in self.fired if f.name != "asked_for_person"))
+        return _combined(self.sentiment, moods(self.fired))
 
     @property
     def upset(self) -> bool:
@@ -57,8 +57,10 @@ class HandoffPolicy:
             fired = tuple(f for f in fired if f.name not in OUTWEIGHED_BY_THANKS)
         frustration = _combined(ctx.sentiment, fired)
         back = _upset_before(ctx)
-        if back and frustrated_in_words(frustration, ctx.sentiment, [f.name for f in fired], ctx.thresholds):
-            said = [f.detail for f in fired if f.name not in CONVERSATION_SIGNALS] or ["a negative tone"]
+        own = moods(fired)
+        if back and frustrated_in_words(_combined(ctx.sentiment, own), ctx.sentiment, [f.name for f in own],
+                                        ctx.thresholds):
+            said = [f.detail for f in own if f.name not in CONVERSATION_SIGNALS] or ["a negative tone"]
             when = "2 messages in a row" if back == 1 else f"2 of their last {back + 1} messages"
             fired += (Fired("frustrated_again", 0.3, True, f"frustrated in {when} (now: {', '.join(said)})"),)
             frustration = _combined(ctx.sentiment, fired)
@@ -70,6 +72,12 @@ class HandoffPolicy:
 # next, so on their own they would make every later message look like a trend.
 CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_failed_last", "bot_failed_before",
                                   "kept_waiting", "negative_mood", "negative_trend", "frustrated_again"})
+
+
+def moods(fired: Sequence[Fired]) -> tuple[Fired, ...]:
+    """The signals that say how the customer feels: all but the request for a person, a need that hands off on its
+    own. A calm "can I talk to someone?" after an upset message is not a second upset one."""
+    return tuple(f for f in fired if f.name != "asked_for_person")
 
 
 # What a customer's thanks outweighs: the conversation's earlier troubles, and saying it again ("thanks again").
@@ -107,7 +115,8 @@ def _upset_before(ctx: MessageContext) -> int | None:
     for one to three points more handoffs."""
     h = ctx.history
     for back in range(1, min(TREND_LOOKBACK, len(h.frustrations), len(h.sentiments), len(h.reasons)) + 1):
-        if frustrated_in_words(h.frustrations[-back], h.sentiments[-back], h.reasons[-back], ctx.thresholds):
+        said = [reason for reason in h.reasons[-back] if reason != "asked_for_person"]
+        if frustrated_in_words(h.frustrations[-back], h.sentiments[-back], said, ctx.thresholds):
             return back
     return None
 

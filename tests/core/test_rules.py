@@ -60,6 +60,11 @@ def test_the_card_shows_the_mood_by_the_frustration_that_decided_the_handoff():
                        (0.0, 0.0, 0.28), (), (), "2026-01-01T00:00:00", frustrations=(0.0, 0.42, 0.71))
     assert mood_words(card) == "very frustrated, getting worse (frustration 0.00 → 0.42 → 0.71)"
     assert mood_words(HandoffCard(**{**card.__dict__, "frustrations": (0.5,)})) == "frustrated (frustration 0.50)"
+    # Calm at the handoff (a plain request for a person) right after an outburst: the outburst stays in sight.
+    assert mood_words(HandoffCard(**{**card.__dict__, "frustrations": (0.0, 0.5, 0.0)})) == \
+        "calm now, frustrated before (frustration 0.00 → 0.50 → 0.00)"
+    assert mood_words(HandoffCard(**{**card.__dict__, "frustrations": (0.5, 0.55)})) == \
+        "frustrated, steady (frustration 0.50 → 0.55)"
     # (a plain request for a person is not a mood: the engine puts the policy's mood on the card, see test_engine)
     # a card queued by an older version (no frustration scores) still shows VADER's trend
     older = {k: v for k, v in card.to_dict().items() if k != "frustrations"}

@@ -339,6 +339,26 @@ def test_frustration_in_two_messages_in_a_row_hands_off():
     assert "frustrated_again" not in assess(complaint, after_state_only).reasons
 
 
+def test_asking_for_a_person_is_a_need_not_a_second_upset_message():
+    """The handoff card said "asked for a person, frustrated in 2 messages in a row (now: asked for a person)":
+    the request hands off on its own, and a calm request is not frustration, before or after an upset message."""
+    policy = HandoffPolicy()
+
+    def assess(text: str, *earlier: tuple[float, float, tuple[str, ...]]):
+        history = History(sentiments=tuple(s for _, s, _ in earlier), texts=tuple("x" for _ in earlier),
+                          frustrations=tuple(f for f, _, _ in earlier), reasons=tuple(r for _, _, r in earlier))
+        return policy.assess(MessageContext(text, SCORER.compound(text), history, True, CONTENT.thresholds,
+                                            CONTENT.patterns))
+    upset = (0.65, 0.0, ("grievance",))
+    for request in ("quiero hablar con una persona", "can I talk to someone?"):
+        asked = assess(request, upset)
+        assert asked.handoff and asked.reasons == ["asked_for_person"], request
+    asked_calmly = (assess("can I talk to someone?").frustration, 0.0, ("asked_for_person",))
+    assert "frustrated_again" not in assess("still no refund after 3 weeks", asked_calmly).reasons
+    # Upset in its own words as well: still a trend.
+    assert "frustrated_again" in assess("get me a human, this is useless", upset).reasons
+
+
 def test_a_calm_line_in_between_does_not_end_a_trend():
     """Frustrated, then "order 5521", then frustrated again: still a trend. Two calm lines in between end it."""
     policy = HandoffPolicy()
