@@ -120,7 +120,7 @@ def serve_command(settings: Settings, content: config.Content, telegram_polling:
 
 
 class CannotListen(Exception):
-    pass
+    """Binding HOST:PORT failed (taken, not an address of this machine): told apart from other OSErrors."""
 
 
 def _unavailable(exc: StoreUnavailable) -> int:

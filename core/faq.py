@@ -52,8 +52,8 @@ class FaqMatcher:
         self._keywords_by_first: dict[str, list[tuple[int, str]]] = {}
         for n, e in enumerate(entries):
             for keyword in e.keywords:
-                if keyword.split():  # a blank keyword matches nothing
-                    self._keywords_by_first.setdefault(keyword.split()[0][0], []).append((n, keyword))
+                if first_word := next(iter(keyword.split()), ""):  # a blank keyword matches nothing
+                    self._keywords_by_first.setdefault(first_word[0], []).append((n, keyword))
         # Closeness to an example below this cannot bring an entry to the threshold (see _score).
         self._phrase_floor = min(threshold / 0.9, 0.85) * 100 - 1e-6
 

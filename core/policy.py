@@ -74,10 +74,13 @@ CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_fa
                                   "kept_waiting", "negative_mood", "negative_trend", "frustrated_again"})
 
 
+NOT_A_MOOD = "asked_for_person"
+
+
 def moods(fired: Sequence[Fired]) -> tuple[Fired, ...]:
     """The signals that say how the customer feels: all but the request for a person, a need that hands off on its
     own. A calm "can I talk to someone?" after an upset message is not a second upset one."""
-    return tuple(f for f in fired if f.name != "asked_for_person")
+    return tuple(f for f in fired if f.name != NOT_A_MOOD)
 
 
 # What a customer's thanks outweighs: the conversation's earlier troubles, and saying it again ("thanks again").
@@ -115,7 +118,7 @@ def _upset_before(ctx: MessageContext) -> int | None:
     for one to three points more handoffs."""
     h = ctx.history
     for back in range(1, min(TREND_LOOKBACK, len(h.frustrations), len(h.sentiments), len(h.reasons)) + 1):
-        said = [reason for reason in h.reasons[-back] if reason != "asked_for_person"]
+        said = [reason for reason in h.reasons[-back] if reason != NOT_A_MOOD]
         if frustrated_in_words(h.frustrations[-back], h.sentiments[-back], said, ctx.thresholds):
             return back
     return None
