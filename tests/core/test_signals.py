@@ -145,7 +145,7 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "the call centre hung up on me", "I regret ever ordering from you",
                  "why do I have to explain this again", "I can't believe I have to chase you for this",
                  "you renewed my plan without asking", "the app keeps timing out at checkout",
-                 "@Delta been on hold for 2 hrs smh", "internet down for 5 hrs"],
+                 "@Delta been on hold for 2 hrs smh", "internet down for 5 hrs", "been trying to reach u for days"],
      ["how do I get a refund", "cancel my order", "when will it arrive", "I paid by card",
       "I want to close my account", "how do I switch to another plan", "tell me a joke",
       "I want to report a fraudulent charge on my card", "I'd like to hear a lawyer joke",
@@ -410,7 +410,8 @@ def test_sentiment_is_capped_and_absent_for_no_text():
 
 @pytest.mark.parametrize("text", ["hello??", "?", "helloooo?", "Anyone there?", "are you still there?",
                                   "any update?", "any news on my refund?", "still there?", "¿hay alguien?",
-                                  "il y a quelqu'un ?", "ist da jemand?", "is er iemand?", "tem alguém aí?"])
+                                  "il y a quelqu'un ?", "ist da jemand?", "is er iemand?", "tem alguém aí?",
+                                  "pls respond", "please reply to me", "answer me!", "respond please"])
 def test_chasing_an_unanswered_message(text):
     fired = chasing(ctx(text, unanswered=True))
     assert fired is not None and not fired.hands_off
@@ -418,6 +419,7 @@ def test_chasing_an_unanswered_message(text):
 
 
 @pytest.mark.parametrize("text", ["hello", "hi, is this the right place to ask about returns?", "ok thanks",
+                                  "please reply with the tracking number", "how do I answer the survey?",
                                   "what is there to do about it?", "my order 5521", "is it there yet",
                                   "is my parcel still there?"])
 def test_not_chasing(text):
