@@ -52,13 +52,17 @@ class Summary:
     conversations: int = 0
     messages: int = 0
     handed_off: int = 0
-    reasons: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)  # what decided each handoff
+    signals: Counter[str] = field(default_factory=Counter)  # what fired on any message: what to tune first
 
     def text(self) -> str:
         rate = self.handed_off / self.conversations if self.conversations else 0.0
-        reasons = ", ".join(f"{name} {n}" for name, n in self.reasons.most_common()) or "none"
+
+        def counts(counter: Counter[str]) -> str:
+            return ", ".join(f"{name} {n}" for name, n in counter.most_common()) or "none"
         return (f"{self.conversations} conversations, {self.messages} customer messages, "
-                f"{self.handed_off} handed off ({rate:.1%}); handoff reasons: {reasons}")
+                f"{self.handed_off} handed off ({rate:.1%}); handoff reasons: {counts(self.reasons)}; "
+                f"signals on any message: {counts(self.signals)}")
 
 
 def parse_line(line: str, line_no: int) -> dict[str, Any] | None:
@@ -178,5 +182,6 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
         state.simulated_failure = not u.understood
         state.answered = False
         summary.messages += 1
+        summary.signals.update(a.reasons)
         yield {"conversation": conversation, "turn": state.turns, "sentiment": sentiment,
                "frustration": a.frustration, "handoff": handoff, "reason": a.reasons}

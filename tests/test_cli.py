@@ -43,6 +43,8 @@ def test_replay_prints_one_line_per_customer_message(tmp_path):
     assert lines[5]["sentiment"] is None and isinstance(lines[5]["frustration"], float | int)
     assert all(0 <= x["frustration"] <= 1 for x in lines)
     assert "3 conversations" in result.stderr and "1 handed off" in result.stderr
+    # what fired on any message, not only at handoffs: what an operator tunes first
+    assert "signals on any message: grievance 3," in result.stderr and "very_negative 1" in result.stderr
 
 
 def test_replay_reads_a_file_and_names_a_malformed_line(tmp_path):
