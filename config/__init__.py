@@ -131,7 +131,8 @@ def _build(data: dict[str, Any], source: str) -> Content:
         keywords = item.get("keywords", [])
         if not isinstance(keywords, list) or not all(isinstance(x, str) for x in keywords):
             raise fail(f"{where}.keywords", "must be a list of strings")
-        faq.append(FaqEntry(entry_id, _text(item, "answer", f"{where}.answer", fail), tuple(examples),
+        answer = _text(item, "answer", f"{where}.answer", fail).replace("{company}", company)
+        faq.append(FaqEntry(entry_id, answer, tuple(examples),
                             tuple(k.lower().strip() for k in keywords if k.strip()),
                             bool(item.get("smalltalk", False))))
 

@@ -142,6 +142,8 @@ def asks_for_person(text: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
         return True
     tokens = words(text)
     for i, token in enumerate(tokens):
+        if tokens[max(0, i - 2):i] == ["am", "i"]:  # "am I talking to a real person?" asks what the bot is
+            continue
         if _is_verb(token, CONTACT_VERBS) and any(_is_person_noun(w) for w in tokens[i + 1:i + 6]):
             return True
         if token in WANT_VERBS:

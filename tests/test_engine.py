@@ -51,6 +51,18 @@ async def test_first_contact_discloses_the_bot_once(store):
     assert "automated assistant" not in second.outgoing[0].text
 
 
+async def test_asking_whether_it_is_a_bot_is_answered_not_handed_off(store):
+    """"Am I talking to a real person?" asks what is answering (CLINC150 had it handed off as a request for a
+    person): the disclosure answers it on first contact, the FAQ afterwards, and the customer is told how to get
+    a person."""
+    engine = engine_for(store)
+    first = await engine.handle_customer(msg("am i talking to a real person?", address="bot1"))
+    assert first.handoff_reasons is None and first.outgoing[0].text.count("automated assistant") == 1
+    later = await engine.handle_customer(msg("are you a bot?", address="bot1"))
+    assert "automated assistant of Northwind Goods" in later.outgoing[0].text
+    assert "talk to a person" in later.outgoing[0].text
+
+
 async def test_a_message_that_breaks_understanding_fails_alone(store, monkeypatch):
     """Messages understood at the same moment share one trip to the worker thread; a bug on one of them must
     fail only that one (its event is retried, then parked), not its neighbours."""

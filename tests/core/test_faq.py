@@ -30,6 +30,8 @@ EXPECTED = [
     ("my package was stolen from my porch", "delivered_not_received"),
     ("thanks, but where is my refund?", "refunds"), ("my card was charged twice for order 5521", "charged_twice"),
     ("why did you charge me twice", "charged_twice"),
+    ("are you a bot?", "who_am_i_talking_to"), ("am i talking to a real person", "who_am_i_talking_to"),
+    ("is this automated?", "who_am_i_talking_to"),
 ]
 UNANSWERABLE = [
     "what is the weather today", "tell me a joke", "I want to talk to a human", "cancel my subscription",
