@@ -50,7 +50,8 @@ def ctx(text: str, previous=(), fallback_streak: int = 0, understood: bool = Tru
     "i dont understand ya i want help talkiing with someone", "can u connect me with a representative",
     "need to contact somebody", "chat wth somebody", "I want to talk to a fucking assistant",
     "talk with somneone", "transfer me to an operator", "I want to speak to an asistant", "talk to a humann",
-    "am I able to talk to a person?",
+    "am I able to talk to a person?", "someone please!", "agent now", "can someone please call me back",
+    "could someone please contact me",
 ])
 def test_asked_for_person_fires_on_requests_for_a_person(text):
     assert asked_for_person(ctx(text)) is not None
@@ -64,6 +65,7 @@ def test_asked_for_person_fires_on_requests_for_a_person(text):
     "did the manager approve my vacation yet", "No I will call back thank you.", "I'll call back later",
     "i need assiustance to check my bill #00108", "i need assistanec resetting the pin of my profile",
     "am i talking to a real live person", "am I speaking to a human or a bot?",
+    "Can someone please assist me with finding my nearest ATM?",
 ])
 def test_asked_for_person_stays_quiet_on_routine_questions(text):
     assert asked_for_person(ctx(text)) is None
