@@ -58,7 +58,7 @@ class HandoffPolicy:
         frustration = _combined(ctx.sentiment, fired)
         back = _upset_before(ctx)
         own = moods(fired)
-        if back and frustrated_in_words(_combined(ctx.sentiment, own), ctx.sentiment, [f.name for f in own],
+        if back and frustrated_in_words(_combined(ctx.sentiment, own), ctx.sentiment, [f.name for f in fired],
                                         ctx.thresholds):
             said = [f.detail for f in own if f.name not in CONVERSATION_SIGNALS] or ["a negative tone"]
             when = "2 messages in a row" if back == 1 else f"2 of their last {back + 1} messages"
@@ -101,11 +101,11 @@ def thanks(ctx: MessageContext, fired: Sequence[Fired]) -> bool:
 def frustrated_in_words(frustration: float, sentiment: float | None, reasons: Sequence[str],
                         thresholds: Thresholds) -> bool:
     """Frustrated (at or above `thresholds.frustrated`) and saying so: a negative tone or a sign in the message's
-    own words, not only the state of the conversation."""
+    own words, not only the state of the conversation, nor a request for a person (a need, not a mood)."""
     if frustration < thresholds.frustrated:
         return False
     negative = sentiment is not None and sentiment <= thresholds.negative
-    return negative or any(reason not in CONVERSATION_SIGNALS for reason in reasons)
+    return negative or any(reason not in CONVERSATION_SIGNALS and reason != NOT_A_MOOD for reason in reasons)
 
 
 TREND_LOOKBACK = 2  # a frustrated message after a frustrated one among the customer's last this many is a trend
@@ -118,8 +118,7 @@ def _upset_before(ctx: MessageContext) -> int | None:
     for one to three points more handoffs."""
     h = ctx.history
     for back in range(1, min(TREND_LOOKBACK, len(h.frustrations), len(h.sentiments), len(h.reasons)) + 1):
-        said = [reason for reason in h.reasons[-back] if reason != NOT_A_MOOD]
-        if frustrated_in_words(h.frustrations[-back], h.sentiments[-back], said, ctx.thresholds):
+        if frustrated_in_words(h.frustrations[-back], h.sentiments[-back], h.reasons[-back], ctx.thresholds):
             return back
     return None
 
