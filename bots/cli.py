@@ -83,9 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
               "several processes must share one database; with SQLite, run one `warmline serve`",
               file=sys.stderr)
         return 2
-    if args.command == "serve":
-        return serve_command(settings, content, args.telegram_polling, workers=not args.no_workers)
     try:
+        if args.command == "serve":
+            return serve_command(settings, content, args.telegram_polling, workers=not args.no_workers)
         if args.command == "work":
             asyncio.run(work(settings, content))
             return 0
@@ -97,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return replay_command(args.file, content)
         return asyncio.run(chat(settings, content))
     except StoreUnavailable as exc:
-        return _unavailable(exc)
+        print(f"warmline: {exc}. Check DATABASE_URL.", file=sys.stderr)
+        return 2
 
 
 def serve_command(settings: Settings, content: config.Content, telegram_polling: bool, *, workers: bool = True
@@ -114,18 +115,11 @@ def serve_command(settings: Settings, content: config.Content, telegram_polling:
         print(f"warmline: cannot listen on {settings.host}:{settings.port}: {exc} (check HOST and PORT)",
               file=sys.stderr)
         return 2
-    except StoreUnavailable as exc:
-        return _unavailable(exc)
     return 0
 
 
 class CannotListen(Exception):
     """Binding HOST:PORT failed (taken, not an address of this machine): told apart from other OSErrors."""
-
-
-def _unavailable(exc: StoreUnavailable) -> int:
-    print(f"warmline: {exc}. Check DATABASE_URL.", file=sys.stderr)
-    return 2
 
 
 async def serve(settings: Settings, content: config.Content, telegram_polling: bool, *, workers: bool = True
