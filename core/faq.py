@@ -62,7 +62,7 @@ class FaqMatcher:
         if not query:
             return None
         words = query.split()
-        content = " ".join(w for w in words if w not in _STOPWORDS)
+        content = _content(query)
         present = _KeywordLookup(words)
         hits = [0] * len(self.entries)
         for letter in {w[0] for w in words}:

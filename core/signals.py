@@ -142,7 +142,7 @@ def asks_for_person(text: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
         return True
     tokens = words(text)
     for i, token in enumerate(tokens):
-        if tokens[max(0, i - 2):i] == ["am", "i"]:  # "am I talking to a real person?" asks what the bot is
+        if i >= 2 and tokens[i - 1] == "i" and tokens[i - 2] == "am":  # "am I talking to a person?": what is it
             continue
         if _is_verb(token, CONTACT_VERBS) and any(_is_person_noun(w) for w in tokens[i + 1:i + 6]):
             return True
