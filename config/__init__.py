@@ -119,7 +119,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
         if not isinstance(item, dict):
             raise fail(where, "must be a table ([[faq]])")
         for key in item:
-            if key not in {"id", "answer", "examples", "keywords", "smalltalk"}:
+            if key not in {"id", "answer", "examples", "keywords", "smalltalk", "covered_by_disclosure"}:
                 raise fail(f"{where}.{key}", "unknown key")
         entry_id = _text(item, "id", f"{where}.id", fail)
         if entry_id in seen:
@@ -134,7 +134,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
         answer = _text(item, "answer", f"{where}.answer", fail).replace("{company}", company)
         faq.append(FaqEntry(entry_id, answer, tuple(examples),
                             tuple(k.lower().strip() for k in keywords if k.strip()),
-                            bool(item.get("smalltalk", False))))
+                            bool(item.get("smalltalk", False)), bool(item.get("covered_by_disclosure", False))))
 
     rates = {}
     for platform, table in data.get("sending", {}).items():

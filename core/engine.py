@@ -23,10 +23,6 @@ HISTORY = 30  # messages read to decide (trend, repetition, the card's transcrip
 CARD_LINES = 8  # messages shown verbatim on the handoff card
 
 
-# FAQ entries the first-contact disclosure already answers: it greets and says who is answering.
-SAID_BY_THE_DISCLOSURE = frozenset({"greeting", "who_am_i_talking_to"})
-
-
 class Engine:
     def __init__(self, store: Store, understander: Understander, *, desk_available: bool,
                  on_commit: Callable[[], None] = lambda: None) -> None:
@@ -129,7 +125,7 @@ class Engine:
             kind = f"{'smalltalk' if u.match.entry.smalltalk else 'faq'}:{u.match.entry.id}"
             repeated = any(m.kind == kind for m in history[-6:])
             text = self.replies.faq_answer(u.match.entry, upset=a.upset, repeated=repeated, rotation=rotation)
-            if first_contact and u.match.entry.id in SAID_BY_THE_DISCLOSURE:
+            if first_contact and u.match.entry.covered_by_disclosure:
                 text = ""
         else:
             kind, text = "fallback", self.replies.fallback(upset=a.upset, rotation=rotation)

@@ -26,6 +26,7 @@ class FaqEntry:
     examples: tuple[str, ...]
     keywords: tuple[str, ...] = ()
     smalltalk: bool = False  # greetings and thanks: answered, but not "a question the bot understood"
+    covered_by_disclosure: bool = False  # the first-contact disclosure already says it (hello, who is answering)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,19 @@ async def test_asking_whether_it_is_a_bot_is_answered_not_handed_off(store):
     assert "talk to a person" in later.outgoing[0].text
 
 
+async def test_an_operators_faq_entry_can_leave_first_contact_to_the_disclosure(store, tmp_path):
+    """`covered_by_disclosure` is the operator's to set on their own entries (a [[faq]] list replaces the
+    defaults): on a first message only the disclosure is said, later the entry's own answer."""
+    shop = tmp_path / "shop.toml"
+    shop.write_text('[[faq]]\nid = "hello"\nsmalltalk = true\ncovered_by_disclosure = true\n'
+                    'answer = "Hi! Ask me about bikes."\nexamples = ["hello there"]\n')
+    engine = Engine(store, Understander(config.load_content(shop)), desk_available=True)
+    first = await engine.handle_customer(msg("hello there", address="cov1"))
+    assert "automated assistant" in first.outgoing[0].text and "bikes" not in first.outgoing[0].text
+    later = await engine.handle_customer(msg("hello there", address="cov1"))
+    assert later.outgoing[0].text == "Hi! Ask me about bikes."
+
+
 async def test_a_message_that_breaks_understanding_fails_alone(store, monkeypatch):
     """Messages understood at the same moment share one trip to the worker thread; a bug on one of them must
     fail only that one (its event is retried, then parked), not its neighbours."""
