@@ -10,7 +10,7 @@ from typing import Any
 from core.content import Content
 from core.faq import FaqEntry
 from core.pacing import Rate
-from core.signals import Patterns, Thresholds, words
+from core.signals import Patterns, Thresholds, compile_phrase, words
 
 DEFAULTS = Path(__file__).with_name("defaults.toml")
 SLACK_MANIFEST = Path(__file__).with_name("slack_manifest.json")
@@ -90,7 +90,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
         compiled = []
         for i, pattern in enumerate(patterns):
             try:
-                compiled.append(re.compile(pattern, re.IGNORECASE))
+                compiled.append(compile_phrase(pattern))
             except (re.error, TypeError) as exc:
                 raise fail(f"signals.{name}[{i}]", f"not a valid regular expression: {exc}") from None
         signal_lists[name] = tuple(compiled)
