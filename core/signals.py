@@ -95,6 +95,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+_IGNORECASE = re.IGNORECASE.value  # a plain int: `&` with the enum member costs more than a short search
 _CASE_SENSITIVE_PART = re.compile(r"\(\?[a-z]*-[a-z]*i")
 
 
@@ -113,7 +114,7 @@ def compile_phrase(pattern: str) -> re.Pattern[str]:
 def matches(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
     """Whether any of an operator's phrase patterns (compiled by `compile_phrase`) occurs in the text."""
     lowered = text.lower()
-    return any(p.search(text if p.flags & re.IGNORECASE else lowered) for p in patterns)
+    return any(p.search(text if p.flags & _IGNORECASE else lowered) for p in patterns)
 
 
 # -- asking for a person -----------------------------------------------------------------------------------
