@@ -127,22 +127,23 @@ def _written_time(text: str) -> datetime:
 
 def replay(lines: Iterable[str], understander: Understander, summary: Summary | None = None
            ) -> Iterator[dict[str, Any]]:
-    """Yield one result per customer message, in input order. Raises ReplayError on a malformed line."""
+    """Yield one result per customer message, in input order. Raises ReplayError on a malformed line, before any
+    result: the whole input is read first, to know which conversations record their replies."""
     summary = summary if summary is not None else Summary()
+    records = [r for r in (parse_line(line, n) for n, line in enumerate(lines, start=1)) if r is not None]
+    # Where a conversation's replies are recorded, a customer message before the first of them waited for it
+    # ("hello??" half an hour later is chasing); where none are, this bot would have answered at once.
+    answered = {str(r["conversation"]) for r in records if r["role"] != "customer"}
     states: dict[str, _State] = {}
-    for line_no, line in enumerate(lines, start=1):
-        record = parse_line(line, line_no)
-        if record is None:
-            continue
+    for record in records:
         conversation = str(record["conversation"])
         state = states.get(conversation)
         if state is None:
-            state = states[conversation] = _State()
+            state = states[conversation] = _State(recorded_replies=conversation in answered)
             summary.conversations += 1
         if record["role"] != "customer":
             # Context: what the customer was told. A recorded bot reply that failed them counts as the bot
             # failing; the shop FAQ's own view of a conversation from another business would mean nothing.
-            state.recorded_replies = True
             state.unanswered_since = None
             if not state.answered:
                 state.bot_outcome(record["role"] == "bot" and bot_reply_failed(record["text"],

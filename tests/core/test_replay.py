@@ -7,7 +7,7 @@ import json
 import pytest
 
 import config
-from core.replay import epoch_seconds, replay
+from core.replay import ReplayError, epoch_seconds, replay
 from core.signals import bot_reply_failed
 from core.understanding import Understander
 
@@ -92,6 +92,28 @@ def test_waiting_for_an_answer_counts_only_with_replies_and_times_recorded():
     no_replies = list(replay([line("customer", "my parcel is lost", 0), line("customer", "any news?", 90)],
                              UNDERSTANDER))
     assert not any("kept_waiting" in r["reason"] for r in no_replies)  # this bot would have answered at once
+
+
+def test_before_the_first_recorded_reply_the_customer_was_waiting_for_it():
+    """A transcript from a human desk: the customer's first messages wait for the first reply, which comes later in
+    the file. Chasing it and waiting count there; with no replies recorded at all this bot would have answered."""
+    t0 = 1_767_261_600
+    def line(conversation, role, text, minutes):
+        return json.dumps({"conversation": conversation, "role": role, "text": text, "ts": t0 + minutes * 60})
+    out = list(replay([line("desk", "customer", "internet down since this morning, any ETA?", 0),
+                       line("desk", "customer", "hello??", 30), line("desk", "agent", "An outage, fixed by 5pm.", 33),
+                       line("bot", "customer", "internet down since this morning, any ETA?", 0),
+                       line("bot", "customer", "hello??", 30)], UNDERSTANDER))
+    desk, bot = [r for r in out if r["conversation"] == "desk"], [r for r in out if r["conversation"] == "bot"]
+    assert {"chasing", "kept_waiting"} <= set(desk[1]["reason"])
+    assert not {"chasing", "kept_waiting"} & set(bot[1]["reason"])
+
+
+def test_a_malformed_line_stops_replay_before_any_result():
+    lines = [json.dumps({"conversation": "c", "role": "customer", "text": "hi"}), "{not json"]
+    with pytest.raises(ReplayError) as error:
+        next(replay(lines, UNDERSTANDER))
+    assert error.value.line_no == 2
 
 
 def test_replay_sees_a_frustration_trend_like_the_live_bot():

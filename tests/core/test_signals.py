@@ -106,6 +106,8 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
 
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
     (grievance, ["I was charged twice for one order", "my refund still hasn't arrived",
+                 "sent. no response in 2 hrs", "no reply for a week", "I haven't heard back", "never got a reply",
+                 "cancelled AGAIN with no notice. Absolute joke",
                  "my flight got cancelled again", "nobody answers the phone", "I've been waiting for 3 days",
                  "still waiting for weeks, nothing", "this is unacceptable", "I will never order from you again",
                  "I'm switching to a competitor", "you just lost a customer",
