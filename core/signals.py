@@ -317,7 +317,10 @@ def unhelpful(ctx: MessageContext) -> Fired | None:
 
 def correcting(ctx: MessageContext) -> Fired | None:
     """The customer corrects the bot ("No, I meant Tuesday", "that's not it", "actually, ..."): the bot got
-    them wrong. Weak on its own; a goodbye that starts with "no" ("no thanks, that's all") is not one."""
+    them wrong. Weak on its own; a goodbye that starts with "no" ("no thanks, that's all") is not one, and neither
+    is a first message, with no answer yet to correct ("no signal at home for a week")."""
+    if not ctx.history.texts:
+        return None
     if matches(ctx.patterns.correction, ctx.text) and not matches(ctx.patterns.closing, ctx.text):
         return Fired("correcting_bot", 0.3, False, "is correcting the bot")
     return None

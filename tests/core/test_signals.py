@@ -107,7 +107,8 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
     (grievance, ["I was charged twice for one order", "my refund still hasn't arrived",
                  "sent. no response in 2 hrs", "no reply for a week", "I haven't heard back", "never got a reply",
-                 "cancelled AGAIN with no notice. Absolute joke",
+                 "cancelled AGAIN with no notice. Absolute joke", "psn down AGAIN. do you guys even test anything",
+                 "my iphone keeps restarting", "wifi hasn't worked for a week", "your support keeps sending me bots",
                  "my flight got cancelled again", "nobody answers the phone", "I've been waiting for 3 days",
                  "still waiting for weeks, nothing", "this is unacceptable", "I will never order from you again",
                  "I'm switching to a competitor", "you just lost a customer",
@@ -169,7 +170,8 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
       "I have no training in this, is it easy to install?", "can I close my ticket myself?",
       "why do I need to verify my email?", "your delivery team is great", "can I cancel without notice?",
       "is the engineer supposed to call first?", "it says delivered, thank you!", "can I pause my account for a month",
-      "I deleted my account by mistake, can I restore it?", "the courier came twice today, all good"]),
+      "I deleted my account by mistake, can I restore it?", "the courier came twice today, all good",
+      "my top up hasn't worked, what should I do?", "is the site down?", "do you even ship to Norway?"]),
     (sarcasm, ["great, just great. my flight got cancelled again", "thanks for nothing", "oh great, lost again",
                "love how you lost my parcel again", "seriously? this is the best you can do?",
                "are you kidding me?", "is this a joke?", "seriously?", "Unbelievable.", "wow. just wow.",
@@ -205,10 +207,16 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
      ["where is my order?", "I got a PIN from the ATM", "thanks! see you"]),
 ])
 def test_support_signals_vader_misses(signal, fires, quiet):
+    earlier = ("I need a table for two",) if signal is correcting else ()  # something the bot answered
     for text in fires:
-        assert signal(ctx(text)) is not None, text
+        assert signal(ctx(text, texts=earlier)) is not None, text
     for text in quiet:
-        assert signal(ctx(text)) is None, text
+        assert signal(ctx(text, texts=earlier)) is None, text
+
+
+def test_a_first_message_corrects_nothing():
+    assert correcting(ctx("no signal at home for a week")) is None
+    assert correcting(ctx("no, I meant Friday", texts=["a table for Thursday"])) is not None
 
 
 @pytest.mark.parametrize(("fires", "quiet"), [
