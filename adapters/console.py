@@ -59,6 +59,7 @@ class ConsoleDesk:
             f"Why: {', '.join(card.reason_details)}",
             f"Mood: {mood_words(card)}",
             f"Bot tried: {', '.join(card.bot_tried) or 'nothing yet'}",
+            *([f"Writes in: {card.language}"] if card.language else []),
             "Last messages:",
             *(f"  {line.role}: {line.text}" for line in card.transcript),
             "Answer as the agent with /agent <text> (start it with note: or // to keep it internal),",

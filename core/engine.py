@@ -12,6 +12,7 @@ from datetime import datetime
 
 from core.conversation import Conversation, Status, Transition, transition
 from core.handoff_card import CardLine, HandoffCard
+from core.language import written_in
 from core.messages import AgentReply, InboundMessage
 from core.relaying import is_internal
 from core.replies import ReplyWriter
@@ -174,6 +175,7 @@ def build_card(conv: Conversation, messages: list[MessageRecord], reasons: tuple
         bot_tried=tuple(dict.fromkeys(tried)),
         waiting_since=(customer[0].at if customer else conv.created_at).isoformat(),
         frustrations=(*(m.frustration or 0.0 for m in customer[-5:-1]), mood),
+        language=written_in([m.text for m in customer[-5:]]),
     )
 
 

@@ -25,6 +25,7 @@ class HandoffCard:
     waiting_since: str  # ISO 8601 time of the customer's first message in this conversation
     frustrations: tuple[float, ...] = ()  # Warmline's frustration score (0..1) of the same messages; the last
     # one without a request for a person in it (the request is a need, not a mood)
+    language: str | None = None  # the language the customer writes in when it is not English ("Spanish")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -42,6 +43,7 @@ class HandoffCard:
             bot_tried=tuple(data["bot_tried"]),
             waiting_since=data["waiting_since"],
             frustrations=tuple(data.get("frustrations", ())),  # absent from cards queued by older versions
+            language=data.get("language"),  # likewise
         )
 
 

@@ -61,3 +61,18 @@ def _mostly_foreign(text: str) -> bool:
     tokens = words(text)
     foreign = sum(1 for t in tokens if t in FOREIGN_WORDS)
     return foreign > sum(1 for t in tokens if t in ENGLISH_WORDS)
+
+
+def written_in(texts: list[str]) -> str | None:
+    """The language the customer writes in, when it is not English and pycld2 is sure of it ("Spanish"): the
+    handoff card says so, for the desk to send someone who reads it. Their messages are read together, so a
+    "hola" and a "sí" that are too short alone add up. None for English or when it cannot tell."""
+    text = " ".join(texts)
+    try:
+        reliable, _bytes, languages = pycld2.detect(text)
+    except (pycld2.error, UnicodeError):
+        return None
+    name, code = languages[0][0], languages[0][1]
+    if not reliable or code in ("en", "un"):
+        return None
+    return name.title()

@@ -131,6 +131,16 @@ async def test_the_card_shows_a_request_for_a_person_as_a_need_not_a_mood(store)
     assert mood_words(card).startswith("very frustrated")
 
 
+async def test_the_card_says_which_language_the_customer_writes_in(store):
+    """For the desk to send someone who reads it; only when it is not English."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("¿Dónde está mi pedido? Lo compré hace una semana", address="es"))
+    spanish = await engine.handle_customer(msg("sí, por favor", address="es"))
+    assert next(o.card for o in spanish.outgoing if o.target is Target.THREAD_OPEN).language == "Spanish"
+    english = await engine.handle_customer(msg("I want to talk to a human", address="en"))
+    assert next(o.card for o in english.outgoing if o.target is Target.THREAD_OPEN).language is None
+
+
 async def test_a_customer_frustrated_twice_in_a_row_is_handed_off(store):
     """Neither message hands off alone; the second, right after the first, does, and the card says why."""
     engine = engine_for(store)

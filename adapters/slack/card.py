@@ -29,6 +29,7 @@ def card_blocks(card: HandoffCard) -> list[dict[str, Any]]:
             {"type": "mrkdwn", "text": f"*Mood*\n{mood_words(card)}"},
             {"type": "mrkdwn", "text": f"*Bot tried*\n{escape(tried)}"},
             {"type": "mrkdwn", "text": f"*Waiting since*\n{escape(card.waiting_since[:19].replace('T', ' '))} UTC"},
+            *([{"type": "mrkdwn", "text": f"*Writes in*\n{escape(card.language)}"}] if card.language else []),
         ]},
         {"type": "section", "text": {"type": "mrkdwn", "text": _short(transcript or "_no messages_", 2900)}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": (

@@ -123,6 +123,7 @@ async def test_full_handoff_relay_and_internal_notes(running, fake: FakePlatform
     blocks_text = str(card["blocks"])
     assert "stop, I want a real person" in blocks_text and "asked for a person" in blocks_text
     assert "Ann Lee" in card["text"] and "telegram" in card["text"]
+    assert "Writes in" not in blocks_text  # English: nothing to say
 
     # an agent answers in the thread: it reaches the customer on Telegram
     assert await running.slack(pr.slack_thread_reply(thread, "Hi Ann, Sam here. Looking into it now.")) == 200
@@ -156,6 +157,11 @@ async def test_edits_deletions_broadcasts_and_bots_in_the_thread_are_not_relayed
         assert await running.slack(event) == 200
     await fake.settle(0.5)
     assert len(telegram_texts(fake, chat)) == told
+
+
+async def test_the_card_names_the_language_of_a_customer_who_does_not_write_english(running, fake: FakePlatforms):
+    await open_handoff(running, fake, 304, "quiero hablar con una persona, llevo tres semanas esperando mi pedido")
+    assert "*Writes in*\\nSpanish" in str(cards(fake)[-1].params["blocks"])
 
 
 async def test_customer_text_cannot_ping_or_spoof_links(running, fake: FakePlatforms):

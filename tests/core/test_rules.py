@@ -10,6 +10,7 @@ import pytest
 import config
 from core.conversation import Conversation, IllegalTransition, Status, transition
 from core.handoff_card import HandoffCard, mood_words, trend_words
+from core.language import written_in
 from core.locks import KeyedLocks
 from core.messages import ConversationRef
 from core.relaying import is_internal
@@ -85,3 +86,11 @@ async def test_keyed_locks_serialise_per_key_and_clean_up():
     assert order.index("1-") < order.index("2+")
     assert order.index("3+") < order.index("1-")  # another key does not wait
     assert len(locks) == 0
+
+
+def test_the_language_a_customer_writes_in_is_named_when_it_is_not_english():
+    assert written_in(["¿Dónde está mi pedido?", "Lo compré hace una semana"]) == "Spanish"
+    assert written_in(["Wo ist mein Paket? Ich warte seit zwei Wochen"]) == "German"
+    assert written_in(["where is my order?", "I ordered it a week ago"]) is None
+    assert written_in(["hola"]) is None  # too little to tell
+    assert written_in(["😡😡", ""]) is None

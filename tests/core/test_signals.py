@@ -292,7 +292,8 @@ def test_vader_misses_are_caught_by_the_policy():
 
 def test_yes_counts_as_asking_for_a_person_only_after_the_offer_of_one():
     offered = History(offered_person=True)
-    for text in ("yes", "OK", "sure, thanks", "yes please!", "go ahead", "sí", "oui merci", "ja bitte", "graag"):
+    for text in ("yes", "OK", "sure, thanks", "yes please!", "go ahead", "sí", "oui merci", "ja bitte", "graag",
+                 "sí, por favor", "oui, merci", "ja, bitte", "sim, obrigado"):
         context = MessageContext(text, SCORER.compound(text), offered, False, CONTENT.thresholds, CONTENT.patterns)
         assert asked_for_person(context).detail == "said yes to a person", text
     for text in ("yes where is my order", "no thanks", "ok so how do returns work"):
