@@ -129,7 +129,8 @@ class Engine:
             if first_contact and u.match.entry.covered_by_disclosure:
                 text = ""
         else:
-            kind, text = "fallback", self.replies.fallback(upset=a.upset, rotation=rotation)
+            unread = a.sentiment is None and any(c.isalpha() for c in msg.text)  # letters, but not English
+            kind, text = "fallback", self.replies.fallback(upset=a.upset, rotation=rotation, other_language=unread)
         if first_contact:
             text = f"{self.replies.disclosure()} {text}".strip()
         reply = MessageRecord(Role.BOT, text, msg.received_at, kind=kind)

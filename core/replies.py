@@ -28,7 +28,11 @@ class ReplyWriter:
             opener = self.pick("opener", rotation)
         return f"{opener}{entry.answer}"
 
-    def fallback(self, *, upset: bool, rotation: int) -> str:
+    def fallback(self, *, upset: bool, rotation: int, other_language: bool = False) -> str:
+        """`other_language`: the customer wrote in a language the bot does not read; "put it another way" would not
+        help them, a person might."""
+        if other_language:
+            return self.pick("fallback_other_language", rotation)
         return self.pick("fallback_upset" if upset else "fallback", rotation)
 
     def handoff(self, *, upset: bool, desk_available: bool, rotation: int) -> str:

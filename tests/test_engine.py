@@ -141,6 +141,16 @@ async def test_the_card_says_which_language_the_customer_writes_in(store):
     assert next(o.card for o in english.outgoing if o.target is Target.THREAD_OPEN).language is None
 
 
+async def test_a_message_in_another_language_is_offered_a_person_not_asked_to_rephrase(store):
+    engine = engine_for(store)
+    spanish = await engine.handle_customer(msg("¿Puedo cambiar la dirección de entrega?", address="es2"))
+    assert "only read English" in spanish.outgoing[0].text and spanish.new_status is None
+    assert (await engine.handle_customer(msg("sí", address="es2"))).new_status is Status.HANDOFF
+    gibberish = await engine.handle_customer(msg("blorp zzz", address="en2"))
+    emoji = await engine.handle_customer(msg("🙈🙈", address="emoji"))
+    assert not any("only read English" in t.outgoing[0].text for t in (gibberish, emoji))
+
+
 async def test_a_customer_frustrated_twice_in_a_row_is_handed_off(store):
     """Neither message hands off alone; the second, right after the first, does, and the card says why."""
     engine = engine_for(store)
