@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import IO, Any
 
 from core.signals import History, bot_reply_failed
 from core.understanding import Understander
@@ -130,12 +131,32 @@ def replay(lines: Iterable[str], understander: Understander, summary: Summary | 
     """Yield one result per customer message, in input order. Raises ReplayError on a malformed line, before any
     result: the whole input is read first, to know which conversations record their replies."""
     summary = summary if summary is not None else Summary()
-    records = [r for r in (parse_line(line, n) for n, line in enumerate(lines, start=1)) if r is not None]
-    # Where a conversation's replies are recorded, a customer message before the first of them waited for it
-    # ("hello??" half an hour later is chasing); where none are, this bot would have answered at once.
-    answered = {str(r["conversation"]) for r in records if r["role"] != "customer"}
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spool:  # a year's export need not fit
+        answered = _spool(lines, spool)
+        spool.seek(0)
+        yield from _replay_records((parse_line(line, n) for n, line in enumerate(spool, start=1)), answered,
+                                   understander, summary)
+
+
+def _spool(lines: Iterable[str], spool: IO[str]) -> set[str]:
+    """Check every line and copy it to the spool; return the conversations with recorded replies. Where a
+    conversation's replies are recorded, a customer message before the first of them waited for it ("hello??"
+    half an hour later is chasing); where none are, this bot would have answered at once."""
+    answered = set()
+    for line_no, line in enumerate(lines, start=1):
+        record = parse_line(line, line_no)
+        if record is not None and record["role"] != "customer":
+            answered.add(str(record["conversation"]))
+        spool.write(line.rstrip("\r\n") + "\n")  # one line each, so the second pass numbers them alike
+    return answered
+
+
+def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str], understander: Understander,
+                    summary: Summary) -> Iterator[dict[str, Any]]:
     states: dict[str, _State] = {}
     for record in records:
+        if record is None:
+            continue
         conversation = str(record["conversation"])
         state = states.get(conversation)
         if state is None:

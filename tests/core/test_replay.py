@@ -109,6 +109,16 @@ def test_before_the_first_recorded_reply_the_customer_was_waiting_for_it():
     assert not {"chasing", "kept_waiting"} & set(bot[1]["reason"])
 
 
+def test_lines_are_numbered_as_written_whatever_their_endings():
+    """The input is spooled for a second pass: blank lines and Windows line endings keep the numbering."""
+    good = json.dumps({"conversation": "c", "role": "customer", "text": "hi"})
+    out = list(replay(iter([good + "\r\n", "\n", good + "\r\n"]), UNDERSTANDER))
+    assert [r["turn"] for r in out] == [1, 2]
+    with pytest.raises(ReplayError) as error:
+        list(replay(iter([good + "\r\n", "\r\n", "{oops\r\n"]), UNDERSTANDER))
+    assert error.value.line_no == 3
+
+
 def test_a_malformed_line_stops_replay_before_any_result():
     lines = [json.dumps({"conversation": "c", "role": "customer", "text": "hi"}), "{not json"]
     with pytest.raises(ReplayError) as error:
