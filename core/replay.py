@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import IO, Any
 
+from core.engine import HISTORY
 from core.signals import History, bot_reply_failed
 from core.understanding import Understander
 
@@ -28,14 +29,27 @@ class ReplayError(ValueError):
         self.line_no = line_no
 
 
+@dataclass(frozen=True)
+class _Said:
+    """A customer message as the live engine stores it."""
+    sentiment: float | None
+    text: str
+    frustration: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """A bot or agent message (recorded, or this bot's own where none are recorded)."""
+    failed: bool
+
+
 @dataclass
 class _State:
-    sentiments: list[float | None] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
-    frustrations: list[float] = field(default_factory=list)
-    reasons: list[tuple[str, ...]] = field(default_factory=list)
+    # The conversation's last messages, as many as the live engine reads to decide (engine.HISTORY), so replay
+    # weighs the same past: a failure 40 messages back no longer counts against the bot there either.
+    recent: deque[_Said | _Reply] = field(default_factory=lambda: deque(maxlen=HISTORY))
     fallback_streak: int = 0
-    failures: int = 0
     turns: int = 0
     handed_off: bool = False
     answered: bool = True  # whether a recorded bot/agent line followed the last customer message
@@ -45,7 +59,17 @@ class _State:
 
     def bot_outcome(self, failed: bool) -> None:
         self.fallback_streak = self.fallback_streak + 1 if failed else 0
-        self.failures += failed
+        self.recent.append(_Reply(failed))
+
+    def history(self, waiting: float | None) -> History:
+        said = [m for m in self.recent if isinstance(m, _Said)]
+        return History(
+            tuple(m.sentiment for m in said), tuple(m.text for m in said), self.fallback_streak,
+            sum(1 for m in self.recent if isinstance(m, _Reply) and m.failed), waiting,
+            tuple(m.frustration for m in said), tuple(m.reasons for m in said),
+            # this bot's own "did not understand" reply (simulated where none is recorded) offers a person
+            offered_person=not self.recorded_replies and self.turns > 0 and self.simulated_failure,
+            unanswered=self.recorded_replies and not self.answered)
 
 
 @dataclass
@@ -170,6 +194,8 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
                 state.bot_outcome(record["role"] == "bot" and bot_reply_failed(record["text"],
                                                                               understander.content.patterns))
                 state.answered = True
+            else:  # more lines of the same answer: messages the live engine would read too, not more failures
+                state.recent.append(_Reply(False))
             continue
         text = record["text"]
         if not state.answered and state.turns and not state.recorded_replies:
@@ -183,13 +209,8 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
         if state.unanswered_since is None:
             state.unanswered_since = stamp
         sentiment = understander.scorer.compound(text)
-        u = understander.understand_scored(text, sentiment, History(
-            tuple(state.sentiments), tuple(state.texts), state.fallback_streak, state.failures, waiting,
-            tuple(state.frustrations), tuple(state.reasons),
-            # this bot's own "did not understand" reply (simulated where none is recorded) offers a person
-            offered_person=not state.recorded_replies and state.turns > 0 and state.simulated_failure,
-            unanswered=state.recorded_replies and not state.answered),
-            judge_understanding=not state.recorded_replies)
+        u = understander.understand_scored(text, sentiment, state.history(waiting),
+                                           judge_understanding=not state.recorded_replies)
         a = u.assessment
         handoff = a.handoff and not state.handed_off
         if handoff:
@@ -197,10 +218,7 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
             summary.handed_off += 1
             summary.reasons.update(a.handoff_reasons)
         state.turns += 1
-        state.sentiments.append(sentiment)
-        state.texts.append(text)
-        state.frustrations.append(a.frustration)
-        state.reasons.append(tuple(a.reasons))
+        state.recent.append(_Said(sentiment, text, a.frustration, tuple(a.reasons)))
         state.simulated_failure = not u.understood
         state.answered = False
         summary.messages += 1

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import config
+from core.engine import HISTORY
 from core.replay import ReplayError, epoch_seconds, replay
 from core.signals import bot_reply_failed
 from core.understanding import Understander
@@ -107,6 +108,16 @@ def test_before_the_first_recorded_reply_the_customer_was_waiting_for_it():
     desk, bot = [r for r in out if r["conversation"] == "desk"], [r for r in out if r["conversation"] == "bot"]
     assert {"chasing", "kept_waiting"} <= set(desk[1]["reason"])
     assert not {"chasing", "kept_waiting"} & set(bot[1]["reason"])
+
+
+def test_replay_weighs_the_same_past_as_the_live_engine():
+    """The live engine decides on the conversation's last HISTORY messages; so does replay."""
+    failed = [("customer", "a table for six tonight"), ("bot", "Sorry, nothing is available.")] * 2
+    def last_reasons(calm_exchanges: int) -> list[str]:
+        calm = [("customer", "ok, and the address?"), ("bot", "It is 5 Main Street.")] * calm_exchanges
+        return run(*failed, *calm, ("customer", "and the phone number?"))[-1]["reason"]
+    assert "bot_failed_before" in last_reasons(5)
+    assert "bot_failed_before" not in last_reasons(HISTORY // 2)
 
 
 def test_lines_are_numbered_as_written_whatever_their_endings():
