@@ -112,6 +112,7 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "that's what they said last week", "so I was lied to by your sales rep. brilliant",
                  "I'll be leaving when my contract ends", "I guess I'll have to book with another airline then",
                  "I returned it 3 weeks ago and haven't got my refund yet",
+                 "I already told you, 3 weeks now",
                  "my flight got cancelled again", "nobody answers the phone", "I've been waiting for 3 days",
                  "still waiting for weeks, nothing", "this is unacceptable", "I will never order from you again",
                  "I'm switching to a competitor", "you just lost a customer",
