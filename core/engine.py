@@ -18,7 +18,7 @@ from core.relaying import is_internal
 from core.replies import ReplyWriter
 from core.signals import History
 from core.store import MessageRecord, Outgoing, Role, Store, Target, Turn
-from core.understanding import Understander, Understanding
+from core.understanding import Understander, Understanding, has_words
 
 HISTORY = 30  # messages read to decide (trend, repetition, the card's transcript)
 CARD_LINES = 8  # messages shown verbatim on the handoff card
@@ -122,6 +122,8 @@ class Engine:
 
         if not msg.text.strip():
             kind, text = "no_text", self.replies.no_text(rotation)
+        elif not has_words(msg.text) and not a.upset:  # "👍": an acknowledgement ("😡😡" gets the upset fallback)
+            kind, text = "emoji_only", self.replies.emoji_only(rotation)
         elif u.match is not None:
             kind = f"{'smalltalk' if u.match.entry.smalltalk else 'faq'}:{u.match.entry.id}"
             repeated = any(m.kind == kind for m in history[-6:])

@@ -42,3 +42,6 @@ class ReplyWriter:
 
     def no_text(self, rotation: int) -> str:
         return self.pick("no_text", rotation)
+
+    def emoji_only(self, rotation: int) -> str:
+        return self.pick("emoji_only", rotation)

@@ -26,6 +26,12 @@ def without_mentions(text: str) -> str:
     return rest if rest.strip() else text
 
 
+def has_words(text: str) -> bool:
+    """Letters or digits: something to read. Empty text, stickers and emoji-only messages ("👍") have none, and
+    not understanding them is not the bot failing."""
+    return any(c.isalnum() for c in text)
+
+
 @dataclass(frozen=True)
 class Understanding:
     match: FaqMatch | None
@@ -72,7 +78,7 @@ class Understander:
         patterns = self.content.patterns
         person = asks_for_person(text, patterns.person) or accepts_offer(text, history, patterns)
         match = None if person else self.matcher.match(text)
-        understood = match is not None or not text.strip() or person
+        understood = match is not None or not has_words(text) or person
         ctx = MessageContext(
             text=text,
             sentiment=sentiment,

@@ -151,6 +151,18 @@ async def test_a_message_in_another_language_is_offered_a_person_not_asked_to_re
     assert not any("only read English" in t.outgoing[0].text for t in (gibberish, emoji))
 
 
+async def test_acknowledgements_are_answered_never_counted_as_the_bot_failing(store):
+    """"ok", "got it", "cool" after an answer had each got "I didn't understand", and the third paged a person."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("where is my order", address="ack"))
+    turns = [await engine.handle_customer(msg(t, address="ack")) for t in ("ok", "got it", "cool", "👍")]
+    assert all(t.new_status is None for t in turns)
+    assert [m.kind for t in turns for m in t.messages if m.role is Role.BOT] == [
+        "smalltalk:acknowledgement", "smalltalk:acknowledgement", "smalltalk:acknowledgement", "emoji_only"]
+    angry = await engine.handle_customer(msg("😡😡😡", address="ack"))
+    assert next(m.kind for m in angry.messages if m.role is Role.BOT) in ("fallback", "handoff")
+
+
 async def test_a_customer_frustrated_twice_in_a_row_is_handed_off(store):
     """Neither message hands off alone; the second, right after the first, does, and the card says why."""
     engine = engine_for(store)
