@@ -18,6 +18,8 @@ EXPECTED = [
     ("when are you open", "opening_hours"), ("r u open on saturdays", "opening_hours"),
     ("what time do you close today", "opening_hours"), ("i forgot my pasword", "account"),
     ("i cant login", "account"), ("i cannot sign in", "account"), ("reset password pls", "account"),
+    ("what can you do?", "what_i_can_do"), ("menu", "what_i_can_do"), ("help", "what_i_can_do"),
+    ("ok", "acknowledgement"), ("got it", "acknowledgement"), ("ok cool", "acknowledgement"),
     ("change my address", "account"), ("can i change the delivery address of my order", "change_address"),
     ("i put the wrong address on my order", "change_address"), ("can i return shoes", "returns"),
     ("how can i send back a jacket", "returns"), ("how do i exchange a size", "returns"),
