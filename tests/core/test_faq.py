@@ -18,6 +18,7 @@ EXPECTED = [
     ("when are you open", "opening_hours"), ("r u open on saturdays", "opening_hours"),
     ("what time do you close today", "opening_hours"), ("i forgot my pasword", "account"),
     ("i cant login", "account"), ("i cannot sign in", "account"), ("reset password pls", "account"),
+    ("how do I contact customer service?", "contact_us"), ("whats your phone number", "contact_us"),
     ("what can you do?", "what_i_can_do"), ("menu", "what_i_can_do"), ("help", "what_i_can_do"),
     ("ok", "acknowledgement"), ("got it", "acknowledgement"), ("ok cool", "acknowledgement"),
     ("change my address", "account"), ("can i change the delivery address of my order", "change_address"),
