@@ -21,6 +21,7 @@ EXPECTED = [
     ("how do I contact customer service?", "contact_us"), ("whats your phone number", "contact_us"),
     ("what can you do?", "what_i_can_do"), ("menu", "what_i_can_do"), ("help", "what_i_can_do"),
     ("ok", "acknowledgement"), ("got it", "acknowledgement"), ("ok cool", "acknowledgement"),
+    ("ok I'll wait", "acknowledgement"), ("fair enough", "acknowledgement"),
     ("change my address", "account"), ("can i change the delivery address of my order", "change_address"),
     ("i put the wrong address on my order", "change_address"), ("can i return shoes", "returns"),
     ("how can i send back a jacket", "returns"), ("how do i exchange a size", "returns"),
