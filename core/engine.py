@@ -18,7 +18,7 @@ from core.relaying import is_internal
 from core.replies import ReplyWriter
 from core.signals import History
 from core.store import MessageRecord, Outgoing, Role, Store, Target, Turn
-from core.understanding import Understander, Understanding, has_words
+from core.understanding import Understander, Understanding
 
 HISTORY = 30  # messages read to decide (trend, repetition, the card's transcript)
 CARD_LINES = 8  # messages shown verbatim on the handoff card
@@ -122,7 +122,7 @@ class Engine:
 
         if not msg.text.strip():
             kind, text = "no_text", self.replies.no_text(rotation)
-        elif not has_words(msg.text) and not a.upset:  # "👍": an acknowledgement ("😡😡" gets the upset fallback)
+        elif u.wordless and not a.upset:  # "👍": an acknowledgement ("😡😡" gets the upset fallback)
             kind, text = "emoji_only", self.replies.emoji_only(rotation)
         elif u.match is not None:
             kind = f"{'smalltalk' if u.match.entry.smalltalk else 'faq'}:{u.match.entry.id}"
@@ -131,8 +131,8 @@ class Engine:
             if first_contact and u.match.entry.covered_by_disclosure:
                 text = ""
         else:
-            unread = a.sentiment is None and any(c.isalpha() for c in msg.text)  # letters, but not English
-            kind, text = "fallback", self.replies.fallback(upset=a.upset, rotation=rotation, other_language=unread)
+            kind, text = "fallback", self.replies.fallback(upset=a.upset, rotation=rotation,
+                                                           other_language=u.other_language)
         if first_contact:
             text = f"{self.replies.disclosure()} {text}".strip()
         reply = MessageRecord(Role.BOT, text, msg.received_at, kind=kind)

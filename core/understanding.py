@@ -37,6 +37,8 @@ class Understanding:
     match: FaqMatch | None
     assessment: Assessment
     understood: bool  # the bot can act on it: an FAQ answer, a request for a person, or nothing to read
+    wordless: bool = False  # no letters or digits (empty, a sticker, emoji only: "👍"), its handles left aside
+    other_language: bool = False  # letters, but not English: VADER did not score it, the FAQ cannot read it
 
 
 class Understander:
@@ -78,7 +80,8 @@ class Understander:
         patterns = self.content.patterns
         person = asks_for_person(text, patterns.person) or accepts_offer(text, history, patterns)
         match = None if person else self.matcher.match(text)
-        understood = match is not None or not has_words(text) or person
+        wordless = not has_words(text)
+        understood = match is not None or wordless or person
         ctx = MessageContext(
             text=text,
             sentiment=sentiment,
@@ -88,4 +91,5 @@ class Understander:
             thresholds=self.content.thresholds,
             patterns=self.content.patterns,
         )
-        return Understanding(match, self.policy.assess(ctx), understood)
+        other_language = sentiment is None and any(c.isalpha() for c in text)
+        return Understanding(match, self.policy.assess(ctx), understood, wordless, other_language)

@@ -159,6 +159,8 @@ async def test_acknowledgements_are_answered_never_counted_as_the_bot_failing(st
     assert all(t.new_status is None for t in turns)
     assert [m.kind for t in turns for m in t.messages if m.role is Role.BOT] == [
         "smalltalk:acknowledgement", "smalltalk:acknowledgement", "smalltalk:acknowledgement", "emoji_only"]
+    handle = await engine.handle_customer(msg("@ShopCo 👍", address="ack"))  # the handle is not words of its own
+    assert next(m.kind for m in handle.messages if m.role is Role.BOT) == "emoji_only"
     angry = await engine.handle_customer(msg("😡😡😡", address="ack"))
     assert next(m.kind for m in angry.messages if m.role is Role.BOT) in ("fallback", "handoff")
 
