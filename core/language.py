@@ -46,14 +46,9 @@ def is_english(text: str) -> bool:
         latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
         if latin / len(letters) < 0.5:
             return False
-    if len(text.split()) >= MIN_WORDS:
-        try:
-            reliable, _bytes, languages = pycld2.detect(text)
-        except (pycld2.error, UnicodeError):  # text it cannot read (e.g. lone surrogates): the words decide
-            reliable, languages = False, []
-        if reliable:
-            return languages[0][1] in ("en", "un")
-    return not _mostly_foreign(text)
+    if len(text.split()) >= MIN_WORDS and (found := _detect(text)) is not None:
+        return found[1] in ("en", "un")
+    return not _mostly_foreign(text)  # too short, mixed or unreadable for pycld2: the words decide
 
 
 def _mostly_foreign(text: str) -> bool:
@@ -67,12 +62,17 @@ def written_in(texts: list[str]) -> str | None:
     """The language the customer writes in, when it is not English and pycld2 is sure of it ("Spanish"): the
     handoff card says so, for the desk to send someone who reads it. Their messages are read together, so a
     "hola" and a "sí" that are too short alone add up. None for English or when it cannot tell."""
-    text = " ".join(texts)
+    found = _detect(" ".join(texts))
+    if found is None or found[1] in ("en", "un"):
+        return None
+    return found[0].title()
+
+
+def _detect(text: str) -> tuple[str, str] | None:
+    """pycld2's language (name, code) when it says its answer is reliable; None otherwise, or for text it cannot
+    read (lone surrogates)."""
     try:
         reliable, _bytes, languages = pycld2.detect(text)
     except (pycld2.error, UnicodeError):
         return None
-    name, code = languages[0][0], languages[0][1]
-    if not reliable or code in ("en", "un"):
-        return None
-    return name.title()
+    return (languages[0][0], languages[0][1]) if reliable else None
