@@ -8,6 +8,7 @@ while the bot carries on is the handoff that comes too late).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -88,6 +89,11 @@ def moods(fired: Sequence[Fired]) -> tuple[Fired, ...]:
 OUTWEIGHED_BY_THANKS = (CONVERSATION_SIGNALS - {"bot_failing"}) | {"repeating"}
 
 
+# "Thank you for your reply, however this does not solve my problem": polite, and what follows the "but" counts.
+_CONTRAST = re.compile(r"\b(but|however|though|although|unfortunately|pero|sin\s+embargo|mais|cependant|aber|jedoch|"
+                       r"leider|maar|helaas|mas|por[eé]m|infelizmente)\b", re.IGNORECASE)
+
+
 def thanks(ctx: MessageContext, fired: Sequence[Fired]) -> bool:
     """Thanks or a goodbye, meant ("thanks for nothing" is sarcasm) and not said in a negative tone ("thanks, but
     it is still broken"). "Thanks for all your help!" after a bumpy start had handed off on the bumps; on USS this
@@ -95,7 +101,7 @@ def thanks(ctx: MessageContext, fired: Sequence[Fired]) -> bool:
     dialogue AUC a little (MultiWOZ 0.577 -> 0.584, SGD 0.636 -> 0.646)."""
     if (ctx.sentiment is not None and ctx.sentiment < 0) or any(f.name == "sarcasm" for f in fired):
         return False
-    return matches(ctx.patterns.closing, ctx.text)
+    return matches(ctx.patterns.closing, ctx.text) and not _CONTRAST.search(ctx.text)
 
 
 def frustrated_in_words(frustration: float, sentiment: float | None, reasons: Sequence[str],

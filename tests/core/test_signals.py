@@ -174,7 +174,11 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "I've been a customer for 10 years and this is how I'm treated",
                  "Are you even a real company?", "I don't want another apology, I want it fixed",
                  "Could you at least tell me when it will be fixed?", "I'm not paying for something I didn't order",
-                 "I'm seriously considering cancelling", "never mind, I'll go somewhere else"],
+                 "I'm seriously considering cancelling", "never mind, I'll go somewhere else",
+                 # polite, with a positive tone VADER reads as content
+                 "I appreciate your help but I'm still unable to log in",
+                 "OK I've done that and it's still showing the same error",
+                 "Hello, I hope you're well. I was charged £49.99 on the 12th but I cancelled my membership in March"],
      ["how do I get a refund", "cancel my order", "when will it arrive", "I paid by card",
       "I want to close my account", "how do I switch to another plan", "tell me a joke",
       "I want to report a fraudulent charge on my card", "I'd like to hear a lawyer joke",
@@ -197,7 +201,8 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
       "my account is locked, how do I unlock it?", "what compensation do you offer for a late delivery?",
       "how long does it take to get a refund?", "is this the first time you ship to Norway?",
       "I'm thinking about ordering two", "can I at least pay in parts?", "I was told it would arrive Monday",
-      "I'd like to go somewhere else for dinner", "I explained it to my wife, she agrees"]),
+      "I'd like to go somewhere else for dinner", "I explained it to my wife, she agrees",
+      "am I still getting the discount?", "is the price still the same?", "I was charged but it was declined"]),
     (sarcasm, ["great, just great. my flight got cancelled again", "thanks for nothing", "oh great, lost again",
                "love how you lost my parcel again", "seriously? this is the best you can do?",
                "are you kidding me?", "is this a joke?", "seriously?", "Unbelievable.", "wow. just wow.",
@@ -208,20 +213,22 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
     (repeating, ["I already told you my order number", "as I said, it's broken", "for the third time: where is it",
                  "still?", "can you check again", "you sent me the wrong size again", "I have to repeat myself again",
                  "can we start over?", "let's start from the beginning", "let me clarify: I need it for Friday",
-                 "To recap, I need a hotel in the west"],
+                 "To recap, I need a hotel in the west", "I have already tried that", "I've already done that"],
      ["where is my order", "I told my friend about you", "how do I start over with a new account?",
       "when does the plan start?", "can you clarify the fees?", "it is still in the box, can I return it",
       "could you say that again?", "come again?", "my payment failed, can I try again", "let me look again",
-      "ok, I'll try again tomorrow"]),
+      "ok, I'll try again tomorrow", "I've already done the payment, what's next?"]),
     (unhelpful, ["no no no no", "that's not what I asked", "this is useless", "you don't understand",
                  "that's wrong", "do you even read my messages?", "can you not read?", "are you even listening?",
                  "I give up", "Wow this is really confusing", "you're confusing me", "you've made quite a mess of it",
                  "why can't you just book it?", "Please stop sending me the same generic reply",
-                 "you keep giving me the same answer", "I don't think you understand the problem"],
+                 "you keep giving me the same answer", "I don't think you understand the problem",
+                 "Thank you for your reply, however this does not solve my problem",
+                 "Thanks, but that's not really what I asked"],
      ["no, thanks", "I'm confused about the fees on my bill", "why can't I log in?", "not yet",
       "I don't need anything else", "can you read me my order number?",
       "did you read the note I attached?", "can I have the same answer in writing?",
-      "I don't think you have my size"]),
+      "I don't think you have my size", "will this fix my problem?", "does it answer the question of sizes?"]),
     (correcting, ["No, I said Tuesday", "nope, the blue one", "actually I meant the other order", "that's not it",
                   "not that one", "that's not what I asked", "no, not at all",
                   "I'm sorry, but I think you gave me the phone number", "sorry, I meant Friday",
@@ -454,6 +461,9 @@ def test_thanks_outweigh_the_conversations_earlier_troubles_but_not_the_bot_fail
     assert "bot_failed_before" in assess("can you book it for 4 people").reasons  # without thanks: counted
     assert assess("thanks for nothing, this still doesn't work").handoff  # sarcasm: no thanks at all
     assert "bot_failed_before" in assess("thanks, but it is still broken and I am angry").reasons
+    # A polite "thank you, however ..." is not thanks: what comes after the "however" is what they mean.
+    polite = assess("Thank you for your reply, however I have already tried that.")
+    assert {"repeating", "bot_failed_before"} <= set(polite.reasons), polite.reasons
     # However polite, a customer the bot cannot understand still needs a person.
     assert assess("thank you, I need it in the east", understood=False, streak=2).handoff
 
