@@ -21,6 +21,7 @@ from core.store import MessageRecord, Outgoing, Role, Store, Target, Turn
 from core.understanding import Understander, Understanding
 
 HISTORY = 30  # messages read to decide (trend, repetition, the card's transcript)
+RECENT_ANSWERS = 6  # an FAQ answer among this many last messages, asked for again, is repeated (and did not help)
 CARD_LINES = 8  # messages shown verbatim on the handoff card
 
 
@@ -91,6 +92,7 @@ class Engine:
                              msg: InboundMessage) -> Turn:
         customer_history = [m for m in history if m.role is Role.CUSTOMER]
         waited = unanswered_for(history, msg.received_at)
+        answered = answered_recently(history)
         u = await self.understander.understand(msg.text, History(
             sentiments=tuple(m.sentiment for m in customer_history),
             texts=tuple(m.text for m in customer_history),
@@ -101,6 +103,7 @@ class Engine:
             waiting_seconds=waited,
             unanswered=waited is not None,
             offered_person=bool(history) and history[-1].kind == "fallback",  # its "did not understand" replies
+            answered=answered,
         ))
         a = u.assessment
         said = msg.text or _describe(msg.attachments)
@@ -126,7 +129,7 @@ class Engine:
             kind, text = "emoji_only", self.replies.emoji_only(rotation)
         elif u.match is not None:
             kind = f"{'smalltalk' if u.match.entry.smalltalk else 'faq'}:{u.match.entry.id}"
-            repeated = any(m.kind == kind for m in history[-6:])
+            repeated = u.match.entry.id in answered
             text = self.replies.faq_answer(u.match.entry, upset=a.upset, repeated=repeated, rotation=rotation)
             if first_contact and u.match.entry.covered_by_disclosure:
                 text = ""
@@ -180,6 +183,12 @@ def build_card(conv: Conversation, messages: list[MessageRecord], reasons: tuple
         frustrations=(*(m.frustration or 0.0 for m in customer[-5:-1]), mood),
         language=written_in([m.text for m in customer[-5:]]),
     )
+
+
+def answered_recently(history: list[MessageRecord]) -> tuple[str, ...]:
+    """The FAQ entries (not smalltalk) the bot answered from among the last RECENT_ANSWERS messages."""
+    return tuple(m.kind.removeprefix("faq:") for m in history[-RECENT_ANSWERS:]
+                 if m.role is Role.BOT and m.kind.startswith("faq:"))
 
 
 def fallback_streak(history: list[MessageRecord]) -> int:

@@ -56,9 +56,15 @@ class HandoffPolicy:
         fired = tuple(f for f in (signal(ctx) for signal in self._signals) if f is not None)
         if any(f.name in OUTWEIGHED_BY_THANKS for f in fired) and thanks(ctx, fired):
             fired = tuple(f for f in fired if f.name not in OUTWEIGHED_BY_THANKS)
+        own = moods(fired)
+        besides = tuple(f for f in own if f.name != "asked_again")
+        if len(besides) < len(own) and frustrated_in_words(
+                _combined(ctx.sentiment, besides), ctx.sentiment, [f.name for f in besides], ctx.thresholds):
+            # Upset, and asking again what the bot already answered: the same answer twice would not help.
+            fired = tuple(Fired(f.name, f.strength, True, "asked again, upset, what the bot had already answered")
+                          if f.name == "asked_again" else f for f in fired)
         frustration = _combined(ctx.sentiment, fired)
         back = _upset_before(ctx)
-        own = moods(fired)
         if back and frustrated_in_words(_combined(ctx.sentiment, own), ctx.sentiment, [f.name for f in fired],
                                         ctx.thresholds):
             said = [f.detail for f in own if f.name not in CONVERSATION_SIGNALS] or ["a negative tone"]
@@ -72,7 +78,8 @@ class HandoffPolicy:
 # Signals about the conversation rather than the message's own words: they carry over from one message to the
 # next, so on their own they would make every later message look like a trend.
 CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_failed_last", "bot_failed_before",
-                                  "kept_waiting", "negative_mood", "negative_trend", "frustrated_again"})
+                                  "kept_waiting", "negative_mood", "negative_trend", "frustrated_again",
+                                  "asked_again"})
 
 
 NOT_A_MOOD = "asked_for_person"

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import IO, Any
 
-from core.engine import HISTORY
+from core.engine import HISTORY, RECENT_ANSWERS
 from core.signals import History, bot_reply_failed
 from core.understanding import Understander
 
@@ -42,6 +42,7 @@ class _Said:
 class _Reply:
     """A bot or agent message (recorded, or this bot's own where none are recorded)."""
     failed: bool
+    answer: str | None = None  # the FAQ entry this bot's own reply answered from (simulated replies only)
 
 
 @dataclass
@@ -54,22 +55,30 @@ class _State:
     handed_off: bool = False
     answered: bool = True  # whether a recorded bot/agent line followed the last customer message
     simulated_failure: bool = False  # whether the bot itself would not have understood the last message
+    simulated_answer: str | None = None  # the FAQ entry the bot itself would have answered the last message from
     recorded_replies: bool = False  # the transcript holds the bot's/agents' replies: they tell what failed
     unanswered_since: float | None = None  # epoch seconds of the customer's first message not yet answered
 
-    def bot_outcome(self, failed: bool) -> None:
+    def bot_outcome(self, failed: bool, answer: str | None = None) -> None:
         self.fallback_streak = self.fallback_streak + 1 if failed else 0
-        self.recent.append(_Reply(failed))
+        self.recent.append(_Reply(failed, answer))
 
     def history(self, waiting: float | None) -> History:
         said = [m for m in self.recent if isinstance(m, _Said)]
+        recent = list(self.recent)
         return History(
             tuple(m.sentiment for m in said), tuple(m.text for m in said), self.fallback_streak,
-            sum(1 for m in self.recent if isinstance(m, _Reply) and m.failed), waiting,
+            sum(1 for m in recent if isinstance(m, _Reply) and m.failed), waiting,
             tuple(m.frustration for m in said), tuple(m.reasons for m in said),
             # this bot's own "did not understand" reply (simulated where none is recorded) offers a person
             offered_person=not self.recorded_replies and self.turns > 0 and self.simulated_failure,
-            unanswered=self.recorded_replies and not self.answered)
+            unanswered=self.recorded_replies and not self.answered,
+            answered=_answered_recently(recent))
+
+
+def _answered_recently(recent: list[_Said | _Reply]) -> tuple[str, ...]:
+    """As engine.answered_recently: the FAQ entries this bot answered from among the last few messages."""
+    return tuple(m.answer for m in recent[-RECENT_ANSWERS:] if isinstance(m, _Reply) and m.answer is not None)
 
 
 @dataclass
@@ -201,7 +210,7 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
         if not state.answered and state.turns and not state.recorded_replies:
             # No replies in the transcript at all: this bot's own answer is what they would have got. Where
             # replies are recorded, two customer messages in a row are just a follow-up, not a failure.
-            state.bot_outcome(state.simulated_failure)
+            state.bot_outcome(state.simulated_failure, state.simulated_answer)
         stamp = record["ts"]
         waiting = None  # only where replies are recorded: otherwise this bot would have answered at once
         if state.recorded_replies and stamp is not None and state.unanswered_since is not None:
@@ -220,6 +229,8 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
         state.turns += 1
         state.recent.append(_Said(sentiment, text, a.frustration, tuple(a.reasons)))
         state.simulated_failure = not u.understood
+        answer = u.match.entry.id if u.match is not None and not u.match.entry.smalltalk else None
+        state.simulated_answer = None if state.handed_off else answer  # handed off: a person answers, not the FAQ
         state.answered = False
         summary.messages += 1
         summary.signals.update(a.reasons)

@@ -18,6 +18,8 @@ class ReplyWriter:
         return self._content.disclosure
 
     def faq_answer(self, entry: FaqEntry, *, upset: bool, repeated: bool, rotation: int) -> str:
+        """`repeated`: the bot gave this answer a few messages ago and the customer asked again. It may have been
+        missed, so it comes again, but it did not help the first time: a person is offered with it."""
         if entry.smalltalk:
             return entry.answer
         if upset:
@@ -26,7 +28,8 @@ class ReplyWriter:
             opener = self.pick("repeat", rotation)
         else:
             opener = self.pick("opener", rotation)
-        return f"{opener}{entry.answer}"
+        offer = f" {self.pick('repeat_offer', rotation)}" if repeated else ""
+        return f"{opener}{entry.answer}{offer}"
 
     def fallback(self, *, upset: bool, rotation: int, other_language: bool = False) -> str:
         """`other_language`: the customer wrote in a language the bot does not read; "put it another way" would not

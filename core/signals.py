@@ -57,6 +57,7 @@ class History:
     reasons: tuple[tuple[str, ...], ...] = ()  # the signals that fired on each of them
     offered_person: bool = False  # the bot's last reply offered to bring in a person (its fallbacks do)
     unanswered: bool = False  # nobody (bot or agent) has answered the customer's previous message yet
+    answered: tuple[str, ...] = ()  # the FAQ entries the bot answered from in the conversation's last few messages
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class MessageContext:
     thresholds: Thresholds = field(default_factory=Thresholds)
     patterns: Patterns = field(default_factory=Patterns)
     complaint: ComplaintTone | None = None  # the tone re-read with the complaint words, when any occur
+    answer: str | None = None  # the FAQ entry (not smalltalk) this message would be answered from, if any
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,14 @@ def bot_failing(ctx: MessageContext) -> Fired | None:
     return None
 
 
+def asked_again(ctx: MessageContext) -> Fired | None:
+    """The customer asks again what the bot answered a few messages ago: that answer did not help them. Weak on
+    its own (they may have missed it); the policy hands off when they are upset too."""
+    if ctx.answer is not None and ctx.answer in ctx.history.answered:
+        return Fired("asked_again", 0.2, False, "asked again what the bot had already answered")
+    return None
+
+
 def repeated_failures(ctx: MessageContext) -> Fired | None:
     """The bot has failed this customer several times in the conversation, not necessarily in a row."""
     if ctx.history.failures >= 2:
@@ -353,7 +363,7 @@ def intensity(ctx: MessageContext) -> Fired | None:
 
 
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
-                                       repeated_failures, kept_waiting, chasing, repeating, grievance,
+                                       asked_again, repeated_failures, kept_waiting, chasing, repeating, grievance,
                                        complaint_words, sarcasm, unhelpful, correcting, intensity)
 
 

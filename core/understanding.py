@@ -90,6 +90,7 @@ class Understander:
             complaint=self.scorer.complaint_tone(text) if sentiment is not None else None,
             thresholds=self.content.thresholds,
             patterns=self.content.patterns,
+            answer=match.entry.id if match is not None and not match.entry.smalltalk else None,
         )
         other_language = sentiment is None and any(c.isalpha() for c in text)
         return Understanding(match, self.policy.assess(ctx), understood, wordless, other_language)

@@ -51,6 +51,29 @@ async def test_first_contact_discloses_the_bot_once(store):
     assert "automated assistant" not in second.outgoing[0].text
 
 
+async def test_asking_again_gets_the_answer_with_a_person_offered_and_asking_again_upset_hands_off(store):
+    """An answer the customer asks for again did not help the first time: it comes again with a way to a person,
+    and a customer who is upset by then is handed off rather than given the same answer twice."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("where is my order", address="again1"))
+    again = await engine.handle_customer(msg("how can I track my order", address="again1"))
+    assert again.handoff_reasons is None
+    text = again.outgoing[0].text
+    assert "Account > Orders" in text and 'say "person"' in text
+    asked = await engine.handle_customer(msg("person", address="again1"))
+    assert asked.handoff_reasons == ("asked_for_person",)
+
+    await engine.handle_customer(msg("where is my order", address="again2"))
+    upset = await engine.handle_customer(msg("where is my order?? it still has not arrived", address="again2"))
+    assert upset.handoff_reasons is not None and "asked_again" in upset.handoff_reasons
+    card = next(o.card for o in upset.outgoing if o.target is Target.THREAD_OPEN)
+    assert "asked again, upset, what the bot had already answered" in card.reason_details
+
+    await engine.handle_customer(msg("where is my order", address="again3"))
+    other = await engine.handle_customer(msg("when are you open", address="again3"))
+    assert 'say "person"' not in other.outgoing[0].text
+
+
 async def test_asking_whether_it_is_a_bot_is_answered_not_handed_off(store):
     """"Am I talking to a real person?" asks what is answering (CLINC150 had it handed off as a request for a
     person): the disclosure answers it on first contact, the FAQ afterwards, and the customer is told how to get

@@ -39,6 +39,20 @@ def test_without_recorded_replies_yes_to_the_bots_offer_of_a_person_hands_off():
     assert not run(("customer", "where is my order?"), ("customer", "yes please"))[1]["handoff"]
 
 
+def test_without_recorded_replies_asking_again_what_the_bot_answered_counts_as_the_live_bot_counts_it():
+    """This bot would have answered "where is my order" from its FAQ; asking it again, upset, hands off (the same
+    answer twice would not help). Where replies are recorded, replay cannot know what they answered from."""
+    calm = run(("customer", "where is my order"), ("customer", "how can I track my order"))
+    assert calm[1]["reason"] == ["asked_again"] and not calm[1]["handoff"]
+    upset = run(("customer", "where is my order"), ("customer", "where is my order?? it still has not arrived"))
+    assert upset[1]["handoff"] and "asked_again" in upset[1]["reason"]
+    recorded = run(("customer", "where is my order"), ("bot", "You can follow it under Account > Orders."),
+                   ("customer", "how can I track my order"))
+    assert "asked_again" not in recorded[1]["reason"]
+    other = run(("customer", "where is my order"), ("customer", "when are you open"))
+    assert "asked_again" not in other[1]["reason"]
+
+
 def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     sympathy = run(*[x for n in range(4) for x in (("customer", f"my cat number {n} died"),
                                                     ("bot", "Sorry to hear that."))])
