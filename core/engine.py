@@ -127,6 +127,8 @@ class Engine:
             kind, text = "no_text", self.replies.no_text(rotation)
         elif u.wordless and not a.upset:  # "👍": an acknowledgement ("😡😡" gets the upset fallback)
             kind, text = "emoji_only", self.replies.emoji_only(rotation)
+        elif u.reference:  # "order 5521": the bot cannot look it up, and says so
+            kind, text = "reference", self.replies.pick("reference", rotation)
         elif u.match is not None:
             kind = f"{'smalltalk' if u.match.entry.smalltalk else 'faq'}:{u.match.entry.id}"
             repeated = u.match.entry.id in answered

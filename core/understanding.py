@@ -26,6 +26,26 @@ def without_mentions(text: str) -> str:
     return rest if rest.strip() else text
 
 
+_ORDINAL = re.compile(r"\d+(st|nd|rd|th|s)")
+_TOKEN = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*")
+# Words that come with a reference but are not it: "my order number is 5521", "booking ref: XK92LP", "here you go".
+_AROUND_A_REFERENCE = frozenset(
+    "order orders number no nr num is my it s its the ref reference booking ticket case invoice tracking id for here "
+    "you go this one a an sure ok okay yes code account customer confirmation".split())
+
+
+def reference_only(text: str) -> str | None:
+    """The order number, booking reference or tracking code a message consists of ("order 5521", "it's XK92LP"),
+    or None. Customers give one expecting it to be looked up; the bot cannot, and should say so rather than answer
+    from the FAQ ("order" matched order tracking) or fail to understand."""
+    rest = [t for t in _TOKEN.findall(text.lower()) if t not in _AROUND_A_REFERENCE]
+    if len(rest) != 1 or len(rest[0]) < 4 or _ORDINAL.fullmatch(rest[0]):
+        return None
+    digits = sum(c.isdigit() for c in rest[0])
+    letters = sum(c.isalpha() for c in rest[0])
+    return rest[0] if digits >= 2 and (letters or digits >= 4) else None  # not "10-4", "the 11th", "2000s"
+
+
 def has_words(text: str) -> bool:
     """Letters or digits: something to read. Empty text, stickers and emoji-only messages ("👍") have none, and
     not understanding them is not the bot failing."""
@@ -39,6 +59,7 @@ class Understanding:
     understood: bool  # the bot can act on it: an FAQ answer, a request for a person, or nothing to read
     wordless: bool = False  # no letters or digits (empty, a sticker, emoji only: "👍"), its handles left aside
     other_language: bool = False  # letters, but not English: VADER did not score it, the FAQ cannot read it
+    reference: bool = False  # only an order number or another reference: understood, though not from the FAQ
 
 
 class Understander:
@@ -79,9 +100,10 @@ class Understander:
         text = without_mentions(text)
         patterns = self.content.patterns
         person = asks_for_person(text, patterns.person) or accepts_offer(text, history, patterns)
-        match = None if person else self.matcher.match(text)
+        reference = not person and reference_only(text) is not None
+        match = None if person or reference else self.matcher.match(text)
         wordless = not has_words(text)
-        understood = match is not None or wordless or person
+        understood = match is not None or wordless or person or reference
         ctx = MessageContext(
             text=text,
             sentiment=sentiment,
@@ -93,4 +115,4 @@ class Understander:
             answer=match.entry.id if match is not None and not match.entry.smalltalk else None,
         )
         other_language = sentiment is None and any(c.isalpha() for c in text)
-        return Understanding(match, self.policy.assess(ctx), understood, wordless, other_language)
+        return Understanding(match, self.policy.assess(ctx), understood, wordless, other_language, reference)

@@ -74,6 +74,20 @@ async def test_asking_again_gets_the_answer_with_a_person_offered_and_asking_aga
     assert 'say "person"' not in other.outgoing[0].text
 
 
+async def test_an_order_number_alone_is_told_honestly_that_it_cannot_be_looked_up(store):
+    """After the double-charge answer, "for order 5521" got the order-tracking answer (the FAQ read "order"). The
+    bot cannot look orders up: it says so and how to reach someone who can, and that is not the bot failing."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("I was charged twice", address="ref1"))
+    given = await engine.handle_customer(msg("for order 5521", address="ref1"))
+    assert given.handoff_reasons is None
+    assert [m.kind for m in given.messages if m.role is Role.BOT] == ["reference"]
+    assert "can't look up" in given.outgoing[0].text and "Account > Orders" not in given.outgoing[0].text
+    again = await engine.handle_customer(msg("order number is 5521", address="ref1"))
+    assert "not_understood_again" not in again.messages[0].reasons
+    assert (await engine.handle_customer(msg("person", address="ref1"))).handoff_reasons == ("asked_for_person",)
+
+
 async def test_asking_whether_it_is_a_bot_is_answered_not_handed_off(store):
     """"Am I talking to a real person?" asks what is answering (CLINC150 had it handed off as a request for a
     person): the disclosure answers it on first contact, the FAQ afterwards, and the customer is told how to get

@@ -6,6 +6,7 @@ import pytest
 
 import config
 from core.faq import FaqEntry, FaqMatcher
+from core.understanding import reference_only
 
 CONTENT = config.load_content()
 MATCHER = FaqMatcher(CONTENT.faq, CONTENT.faq_threshold)
@@ -112,3 +113,15 @@ def test_with_a_low_threshold_similarity_alone_can_still_answer():
     text = "Number? Lost. Tracking... parcel!! So is it that there is or was, what, how, when, where, why, which"
     assert _unpruned(matcher, text) is not None
     assert matcher.match(text) is not None
+
+
+@pytest.mark.parametrize(("text", "reference"), [
+    ("order 5521", "5521"), ("my order number is 12345", "12345"), ("XK92LP", "xk92lp"), ("it's 88412", "88412"),
+    ("here you go: #A-1234", "a-1234"), ("booking ref: XK92LP", "xk92lp"), ("for order 5521", "5521"),
+    ("order 5521 still has not arrived", None), ("call me on 07700900123", None), ("2 days", None),
+    ("iphone 15", None), ("SW1A 1AA", None), ("No, it's the 11th", None), ("10-4", None), ("order 12", None),
+])
+def test_a_message_that_is_only_a_reference_is_recognised(text, reference):
+    """Customers give an order number expecting it to be looked up; the FAQ would read "order 5521" as a question
+    about tracking."""
+    assert reference_only(text) == reference
