@@ -61,10 +61,10 @@ def mood_words(card: HandoffCard) -> str:
                 "a little frustrated" if score >= 0.2 else "calm")
     if len(scores) < 2:
         return f"{word(last)} (frustration {last:.2f})"
-    if last - scores[0] >= 0.2:
-        summary = f"{word(last)}, getting worse"
-    elif peak - last >= 0.2:  # "calm" alone would hide the outburst a message ago
+    if peak - last >= 0.2:  # "calm" alone would hide the outburst a message ago; "getting worse" would be wrong
         summary = f"{word(last)} now, {word(peak)} before"
+    elif last - scores[0] >= 0.2:
+        summary = f"{word(last)}, getting worse"
     else:
         summary = f"{word(last)}, steady"
     return f"{summary} (frustration {' → '.join(f'{s:.2f}' for s in scores)})"

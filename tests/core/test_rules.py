@@ -66,6 +66,9 @@ def test_the_card_shows_the_mood_by_the_frustration_that_decided_the_handoff():
         "calm now, frustrated before (frustration 0.00 → 0.50 → 0.00)"
     assert mood_words(HandoffCard(**{**card.__dict__, "frustrations": (0.5, 0.55)})) == \
         "frustrated, steady (frustration 0.50 → 0.55)"
+    # Higher than at first, but well down from a message ago: not "getting worse".
+    assert mood_words(HandoffCard(**{**card.__dict__, "frustrations": (0.0, 0.65, 0.24)})) == \
+        "a little frustrated now, frustrated before (frustration 0.00 → 0.65 → 0.24)"
     # (a plain request for a person is not a mood: the engine puts the policy's mood on the card, see test_engine)
     # a card queued by an older version (no frustration scores) still shows VADER's trend
     older = {k: v for k, v in card.to_dict().items() if k != "frustrations"}
