@@ -179,7 +179,7 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "I appreciate your help but I'm still unable to log in",
                  "OK I've done that and it's still showing the same error",
                  "Hello, I hope you're well. I was charged £49.99 on the 12th but I cancelled my membership in March",
-                 "done, same thing", "That's what I was told last week too.",
+                 "done, same thing", "That's what I was told last week too.", "is anyone ever going to answer me",
                  "sort it out", "hurry up", "why is this so complicated", "appalling customer service"],
      ["how do I get a refund", "cancel my order", "when will it arrive", "I paid by card",
       "I want to close my account", "how do I switch to another plan", "tell me a joke",
@@ -484,7 +484,8 @@ def test_sentiment_is_capped_and_absent_for_no_text():
 @pytest.mark.parametrize("text", ["hello??", "?", "helloooo?", "Anyone there?", "are you still there?",
                                   "any update?", "any news on my refund?", "still there?", "¿hay alguien?",
                                   "il y a quelqu'un ?", "ist da jemand?", "is er iemand?", "tem alguém aí?",
-                                  "pls respond", "please reply to me", "answer me!", "respond please"])
+                                  "pls respond", "please reply to me", "answer me!", "respond please",
+                                  "is anyone going to answer"])
 def test_chasing_an_unanswered_message(text):
     fired = chasing(ctx(text, unanswered=True))
     assert fired is not None and not fired.hands_off
