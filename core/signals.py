@@ -242,6 +242,23 @@ def bot_failing(ctx: MessageContext) -> Fired | None:
     return None
 
 
+def unreadable_again(ctx: MessageContext) -> Fired | None:
+    """A second message in a row in a language the bot does not read (VADER left both unscored, the FAQ matched
+    neither): it has said it reads only English and offered a person; the customer cannot use the bot, and a third
+    round of the same reply would not change that. Live only: in a recorded transcript whether the bot could read
+    it is not known."""
+    if ctx.understood is not False or ctx.sentiment is not None or not _has_letters(ctx.text):
+        return None
+    h = ctx.history
+    if h.fallback_streak and h.sentiments and h.sentiments[-1] is None and h.texts and _has_letters(h.texts[-1]):
+        return Fired("unreadable_again", 0.0, True, "writes in a language the bot cannot read")
+    return None
+
+
+def _has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
 def asked_again(ctx: MessageContext) -> Fired | None:
     """The customer asks again what the bot answered a few messages ago: that answer did not help them. Weak on
     its own (they may have missed it); the policy hands off when they are upset too."""
@@ -363,8 +380,8 @@ def intensity(ctx: MessageContext) -> Fired | None:
 
 
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
-                                       asked_again, repeated_failures, kept_waiting, chasing, repeating, grievance,
-                                       complaint_words, sarcasm, unhelpful, correcting, intensity)
+                                       unreadable_again, asked_again, repeated_failures, kept_waiting, chasing,
+                                       repeating, grievance, complaint_words, sarcasm, unhelpful, correcting, intensity)
 
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:

@@ -186,6 +186,12 @@ async def test_a_message_in_another_language_is_offered_a_person_not_asked_to_re
     gibberish = await engine.handle_customer(msg("blorp zzz", address="en2"))
     emoji = await engine.handle_customer(msg("🙈🙈", address="emoji"))
     assert not any("only read English" in t.outgoing[0].text for t in (gibberish, emoji))
+    # A second message the bot cannot read, instead of the "yes": the same reply again would not help them.
+    await engine.handle_customer(msg("hola, mi pedido no ha llegado", address="es3"))
+    again = await engine.handle_customer(msg("llevo una semana esperando", address="es3"))
+    assert again.new_status is Status.HANDOFF and "unreadable_again" in again.handoff_reasons
+    await engine.handle_customer(msg("blorp zzz", address="en3"))  # unread, but not another language
+    assert (await engine.handle_customer(msg("qwerty uiop", address="en3"))).new_status is None
 
 
 async def test_acknowledgements_are_answered_never_counted_as_the_bot_failing(store):

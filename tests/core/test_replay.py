@@ -53,6 +53,13 @@ def test_without_recorded_replies_asking_again_what_the_bot_answered_counts_as_t
     assert "asked_again" not in other[1]["reason"]
 
 
+def test_a_second_message_the_bot_cannot_read_hands_off_only_where_the_bot_itself_would_have_answered():
+    spanish = (("customer", "hola, mi pedido no ha llegado"), ("customer", "llevo una semana esperando"))
+    assert run(*spanish)[1]["handoff"] and "unreadable_again" in run(*spanish)[1]["reason"]
+    recorded = run(spanish[0], ("agent", "Hola, ¿cuál es su número de pedido?"), spanish[1])
+    assert "unreadable_again" not in recorded[1]["reason"]
+
+
 def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     sympathy = run(*[x for n in range(4) for x in (("customer", f"my cat number {n} died"),
                                                     ("bot", "Sorry to hear that."))])
