@@ -38,13 +38,17 @@ EXPECTED = [
     ("why did you charge me twice", "charged_twice"),
     ("are you a bot?", "who_am_i_talking_to"), ("am i talking to a real person", "who_am_i_talking_to"),
     ("is this automated?", "who_am_i_talking_to"),
+    ("I want to make a complaint", "complaint"), ("how do I complain about a driver", "complaint"),
+    ("i have a problem", "what_i_can_do"), ("i have a question", "what_i_can_do"),
+    ("i have a problem with my password", "account"), ("i have a question about returns", "returns"),
 ]
 UNANSWERABLE = [
     "what is the weather today", "tell me a joke", "I want to talk to a human", "cancel my subscription",
     "what is the meaning of life", "book a flight to paris", "is there a store near me", "set an alarm for 7am",
     "what is my credit score", "can you recommend a good book", "how do I make a pizza",
     "what is the price of this jacket", "where is your warehouse", "order a pizza", "how many days until christmas",
-    "can you just change it?", "I already asked twice",
+    "can you just change it?", "I already asked twice", "i would like to make a call", "i want to roll a dice",
+    "which company made you",
 ]
 
 
