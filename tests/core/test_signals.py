@@ -228,7 +228,7 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "To recap, I need a hotel in the west", "I have already tried that", "I've already done that"],
      ["where is my order", "I told my friend about you", "how do I start over with a new account?",
       "when does the plan start?", "can you clarify the fees?", "it is still in the box, can I return it",
-      "could you say that again?", "come again?", "my payment failed, can I try again", "let me look again",
+      "could you say that again?", "come again?", "could you tell me the dimensions of the grey one again?", "my payment failed, can I try again", "let me look again",
       "ok, I'll try again tomorrow", "I've already done the payment, what's next?"]),
     (unhelpful, ["no no no no", "that's not what I asked", "this is useless", "you don't understand",
                  "that's wrong", "do you even read my messages?", "can you not read?", "are you even listening?",
