@@ -15,8 +15,8 @@ from core.signals import Patterns, Thresholds, compile_phrase, words
 DEFAULTS = Path(__file__).with_name("defaults.toml")
 SLACK_MANIFEST = Path(__file__).with_name("slack_manifest.json")
 REQUIRED_REPLIES = ("opener", "opener_upset", "repeat", "repeat_offer", "fallback", "fallback_upset",
-                    "fallback_other_language", "handoff", "handoff_upset", "handoff_unavailable", "handback", "no_text",
-                    "emoji_only", "reference")
+                    "fallback_other_language", "handoff", "handoff_upset", "handoff_other_language",
+                    "handoff_unavailable", "handback", "no_text", "emoji_only", "reference")
 
 
 class ConfigError(ValueError):

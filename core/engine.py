@@ -149,21 +149,25 @@ class Engine:
         a = u.assessment
         reasons = tuple(a.handoff_reasons)
         transitions.append(transition(conv, Status.HANDOFF, "bot", ", ".join(reasons), record.at))
-        text = self.replies.handoff(upset=a.upset, desk_available=self.desk_available, rotation=rotation)
+        messages = [*history, record]
+        language = written_in([m.text for m in messages if m.role is Role.CUSTOMER][-5:])
+        text = self.replies.handoff(upset=a.upset, desk_available=self.desk_available, rotation=rotation,
+                                    other_language=language is not None)
         if first_contact:
             text = f"{self.replies.disclosure()} {text}"
         notice = MessageRecord(Role.BOT, text, record.at, kind="handoff")
         outgoing = [Outgoing(Target.CUSTOMER, text)]
         if self.desk_available:
-            card = build_card(conv, [*history, record], reasons, tuple(a.handoff_details), a.mood)
+            card = build_card(conv, messages, reasons, tuple(a.handoff_details), a.mood, language)
             outgoing.append(Outgoing(Target.THREAD_OPEN, card=card))
         return Turn(conv.id, (record, notice), tuple(transitions), tuple(outgoing), handoff_reasons=reasons)
 
 
 def build_card(conv: Conversation, messages: list[MessageRecord], reasons: tuple[str, ...],
-               details: tuple[str, ...], mood: float) -> HandoffCard:
+               details: tuple[str, ...], mood: float, language: str | None) -> HandoffCard:
     """`mood`: the policy's reading of the last message without a request for a person in it (Assessment.mood);
-    the earlier messages show their stored frustration."""
+    the earlier messages show their stored frustration. `language`: what the customer writes in, if not English
+    (core.language.written_in)."""
     customer = [m for m in messages if m.role is Role.CUSTOMER]
     tried = []
     for m in messages:
@@ -183,7 +187,7 @@ def build_card(conv: Conversation, messages: list[MessageRecord], reasons: tuple
         bot_tried=tuple(dict.fromkeys(tried)),
         waiting_since=(customer[0].at if customer else conv.created_at).isoformat(),
         frustrations=(*(m.frustration or 0.0 for m in customer[-5:-1]), mood),
-        language=written_in([m.text for m in customer[-5:]]),
+        language=language,
     )
 
 

@@ -38,9 +38,13 @@ class ReplyWriter:
             return self.pick("fallback_other_language", rotation)
         return self.pick("fallback_upset" if upset else "fallback", rotation)
 
-    def handoff(self, *, upset: bool, desk_available: bool, rotation: int) -> str:
+    def handoff(self, *, upset: bool, desk_available: bool, rotation: int, other_language: bool = False) -> str:
+        """`other_language`: the customer writes in another language; they are told in theirs too that a person is
+        coming."""
         if not desk_available:
             return self.pick("handoff_unavailable", rotation)
+        if other_language:
+            return self.pick("handoff_other_language", rotation)
         return self.pick("handoff_upset" if upset else "handoff", rotation)
 
     def no_text(self, rotation: int) -> str:

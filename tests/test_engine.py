@@ -182,7 +182,10 @@ async def test_a_message_in_another_language_is_offered_a_person_not_asked_to_re
     engine = engine_for(store)
     spanish = await engine.handle_customer(msg("¿Puedo cambiar la dirección de entrega?", address="es2"))
     assert "only read English" in spanish.outgoing[0].text and spanish.new_status is None
-    assert (await engine.handle_customer(msg("sí", address="es2"))).new_status is Status.HANDOFF
+    yes = await engine.handle_customer(msg("sí", address="es2"))
+    assert yes.new_status is Status.HANDOFF
+    assert "Una persona de nuestro equipo" in yes.outgoing[0].text  # told in their language too
+    assert next(o.card for o in yes.outgoing if o.target is Target.THREAD_OPEN).language == "Spanish"
     gibberish = await engine.handle_customer(msg("blorp zzz", address="en2"))
     emoji = await engine.handle_customer(msg("🙈🙈", address="emoji"))
     assert not any("only read English" in t.outgoing[0].text for t in (gibberish, emoji))
