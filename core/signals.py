@@ -245,8 +245,8 @@ def bot_failing(ctx: MessageContext) -> Fired | None:
 def unreadable_again(ctx: MessageContext) -> Fired | None:
     """A second message in a row in a language the bot does not read (VADER left both unscored, the FAQ matched
     neither): it has said it reads only English and offered a person; the customer cannot use the bot, and a third
-    round of the same reply would not change that. Live only: in a recorded transcript whether the bot could read
-    it is not known."""
+    round of the same reply would not change that. Not in a recorded transcript (`understood` is None there), where
+    whether the bot could read it is not known."""
     if ctx.understood is not False or ctx.sentiment is not None or not _has_letters(ctx.text):
         return None
     h = ctx.history
