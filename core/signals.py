@@ -263,7 +263,7 @@ def asked_again(ctx: MessageContext) -> Fired | None:
     """The customer asks again what the bot answered a few messages ago: that answer did not help them. Weak on
     its own (they may have missed it); the policy hands off when they are upset too."""
     if ctx.answer is not None and ctx.answer in ctx.history.answered:
-        return Fired("asked_again", 0.2, False, "asked again what the bot had already answered")
+        return Fired("asked_again", 0.15, False, "asked again what the bot had already answered")
     return None
 
 

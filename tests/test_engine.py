@@ -62,6 +62,8 @@ async def test_asking_again_gets_the_answer_with_a_person_offered_and_asking_aga
     assert "Account > Orders" in text and 'say "person"' in text
     asked = await engine.handle_customer(msg("person", address="again1"))
     assert asked.handoff_reasons == ("asked_for_person",)
+    card = next(o.card for o in asked.outgoing if o.target is Target.THREAD_OPEN)
+    assert "frustrated" not in mood_words(card)  # asking again calmly is not a mood
 
     await engine.handle_customer(msg("where is my order", address="again2"))
     upset = await engine.handle_customer(msg("where is my order?? it still has not arrived", address="again2"))
