@@ -229,8 +229,7 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
         state.turns += 1
         state.recent.append(_Said(sentiment, text, a.frustration, tuple(a.reasons)))
         state.simulated_failure = not u.understood
-        answer = u.match.entry.id if u.match is not None and not u.match.entry.smalltalk else None
-        state.simulated_answer = None if state.handed_off else answer  # handed off: a person answers, not the FAQ
+        state.simulated_answer = None if state.handed_off else u.answer  # handed off: a person answers, not the FAQ
         state.answered = False
         summary.messages += 1
         summary.signals.update(a.reasons)

@@ -247,16 +247,18 @@ def unreadable_again(ctx: MessageContext) -> Fired | None:
     neither): it has said it reads only English and offered a person; the customer cannot use the bot, and a third
     round of the same reply would not change that. Not in a recorded transcript (`understood` is None there), where
     whether the bot could read it is not known."""
-    if ctx.understood is not False or ctx.sentiment is not None or not _has_letters(ctx.text):
+    if ctx.understood is not False or not in_another_language(ctx.text, ctx.sentiment):
         return None
     h = ctx.history
-    if h.fallback_streak and h.sentiments and h.sentiments[-1] is None and h.texts and _has_letters(h.texts[-1]):
+    if h.fallback_streak and h.sentiments and h.texts and in_another_language(h.texts[-1], h.sentiments[-1]):
         return Fired("unreadable_again", 0.0, True, "writes in a language the bot cannot read")
     return None
 
 
-def _has_letters(text: str) -> bool:
-    return any(c.isalpha() for c in text)
+def in_another_language(text: str, sentiment: float | None) -> bool:
+    """Letters that VADER left unscored: the sentiment scorer scores all English text, so these are another
+    language (emoji and empty messages have no letters)."""
+    return sentiment is None and any(c.isalpha() for c in text)
 
 
 def asked_again(ctx: MessageContext) -> Fired | None:

@@ -14,7 +14,7 @@ from core.content import Content
 from core.faq import FaqMatch, FaqMatcher
 from core.policy import Assessment, HandoffPolicy
 from core.sentiment import SentimentScorer
-from core.signals import History, MessageContext, accepts_offer, asks_for_person
+from core.signals import History, MessageContext, accepts_offer, asks_for_person, in_another_language
 
 _LEADING_MENTIONS = re.compile(r"^\s*(?:(?:@[\w.]+|<@\w+(?:\|[^>]*)?>)[\s,:;]*)+")
 
@@ -60,6 +60,7 @@ class Understanding:
     wordless: bool = False  # no letters or digits (empty, a sticker, emoji only: "👍"), its handles left aside
     other_language: bool = False  # letters, but not English: VADER did not score it, the FAQ cannot read it
     reference: bool = False  # only an order number or another reference: understood, though not from the FAQ
+    answer: str | None = None  # the FAQ entry (not smalltalk) it is answered from: asked again, it did not help
 
 
 class Understander:
@@ -104,6 +105,7 @@ class Understander:
         match = None if person or reference else self.matcher.match(text)
         wordless = not has_words(text)
         understood = match is not None or wordless or person or reference
+        answer = match.entry.id if match is not None and not match.entry.smalltalk else None
         ctx = MessageContext(
             text=text,
             sentiment=sentiment,
@@ -112,7 +114,7 @@ class Understander:
             complaint=self.scorer.complaint_tone(text) if sentiment is not None else None,
             thresholds=self.content.thresholds,
             patterns=self.content.patterns,
-            answer=match.entry.id if match is not None and not match.entry.smalltalk else None,
+            answer=answer,
         )
-        other_language = sentiment is None and any(c.isalpha() for c in text)
-        return Understanding(match, self.policy.assess(ctx), understood, wordless, other_language, reference)
+        return Understanding(match, self.policy.assess(ctx), understood, wordless,
+                             in_another_language(text, sentiment), reference, answer)
