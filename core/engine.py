@@ -150,7 +150,9 @@ class Engine:
         reasons = tuple(a.handoff_reasons)
         transitions.append(transition(conv, Status.HANDOFF, "bot", ", ".join(reasons), record.at))
         messages = [*history, record]
-        language = written_in([m.text for m in messages if m.role is Role.CUSTOMER][-5:])
+        # The card and the customer's notice name it; without a desk there is neither, so pycld2 is not run.
+        said = [m.text for m in messages if m.role is Role.CUSTOMER][-5:]
+        language = written_in(said) if self.desk_available else None
         text = self.replies.handoff(upset=a.upset, desk_available=self.desk_available, rotation=rotation,
                                     other_language=language is not None)
         if first_contact:
