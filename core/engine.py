@@ -150,7 +150,8 @@ class Engine:
         reasons = tuple(a.handoff_reasons)
         transitions.append(transition(conv, Status.HANDOFF, "bot", ", ".join(reasons), record.at))
         messages = [*history, record]
-        # The card and the customer's notice name it; without a desk there is neither, so pycld2 is not run.
+        # For the card and the multilingual notice; without a desk there is no card and the notice is the English
+        # "nobody can be reached", so pycld2 is not run.
         said = [m.text for m in messages if m.role is Role.CUSTOMER][-5:]
         language = written_in(said) if self.desk_available else None
         text = self.replies.handoff(upset=a.upset, desk_available=self.desk_available, rotation=rotation,
