@@ -132,8 +132,7 @@ def main() -> None:
         judged = per_conversation(results)
         ours = [judged[d][0] for d, _, _, _ in dialogues]
         handed = [judged[d][1] for d, _, _, _ in dialogues]
-        negativity = [[-(vader.compound(text) or 0.0) for role, text in turns if role == "customer"]
-                      for _, turns, _, _ in dialogues]
+        negativity = [customer_negativity(vader, turns) for _, turns, _, _ in dialogues]
         raw = [max(scores, default=0.0) for scores in negativity]
         rows.append((f"USS {corpus}: AUC, dissatisfied vs rest ({sum(labels)} of {len(labels)})",
                      f"{auc(ours, labels):.2f}", f"{auc(raw, labels):.2f}"))
@@ -195,8 +194,7 @@ def main() -> None:
     judged = per_conversation(replay(replay_lines(named), understander, Summary()))
     ours = [judged[name][0] for name, _ in named]
     handed = [judged[name][1] for name, _ in named]
-    raw = [max((-(vader.compound(text) or 0.0) for role, text in turns if role == "customer"), default=0.0)
-           for _, turns in named]
+    raw = [max(customer_negativity(vader, turns), default=0.0) for _, turns in named]
     rows.append((f"conversation probes, held out ({sum(labels)} dissatisfied vs {len(labels) - sum(labels)} "
                  "satisfied): AUC; F1 of handoff (handoff rate)",
                  f"{auc(ours, labels):.2f}; {f1(handed, labels):.2f} ({mean(handed):.0%})",
@@ -224,6 +222,11 @@ def main() -> None:
     print("|---|---|---|")
     for name, ours, raw_value in rows:
         print(f"| {name} | {ours} | {raw_value} |")
+
+
+def customer_negativity(vader: SentimentScorer, turns: list[tuple[str, str]]) -> list[float]:
+    """Raw VADER's baseline: how negative (-compound, 0 when unscored) each customer message is."""
+    return [-(vader.compound(text) or 0.0) for role, text in turns if role == "customer"]
 
 
 def each_alone(understander: Understander, texts: list[str]) -> list[dict]:
