@@ -10,7 +10,8 @@ from typing import Any
 from core.content import Content
 from core.faq import FaqEntry
 from core.pacing import Rate
-from core.signals import Patterns, Thresholds, compile_phrase, words
+from core.phrases import PhraseList, compile_phrase
+from core.signals import Patterns, Thresholds, words
 
 DEFAULTS = Path(__file__).with_name("defaults.toml")
 SLACK_MANIFEST = Path(__file__).with_name("slack_manifest.json")
@@ -94,7 +95,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
                 compiled.append(compile_phrase(pattern))
             except (re.error, TypeError) as exc:
                 raise fail(f"signals.{name}[{i}]", f"not a valid regular expression: {exc}") from None
-        signal_lists[name] = tuple(compiled)
+        signal_lists[name] = PhraseList(compiled)
 
     complaint_words = {}
     for word, valence in data.get("complaint_words", {}).items():

@@ -8,11 +8,13 @@ name becomes a `reason` in `warmline replay` and on the Slack card. Phrase lists
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+
+from core.phrases import PhraseList
 
 _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?", re.UNICODE)
 
@@ -28,20 +30,23 @@ class Thresholds:
     frustrated: float = 0.45  # at or above this after another among the last two messages hands off (a trend)
 
 
+EMPTY = PhraseList()
+
+
 @dataclass(frozen=True)
 class Patterns:
     """Operator-extendable phrase lists (regular expressions, case-insensitive)."""
 
-    person: tuple[re.Pattern[str], ...] = ()
-    accept: tuple[re.Pattern[str], ...] = ()  # "yes" to the bot's offer of a person
-    grievance: tuple[re.Pattern[str], ...] = ()
-    sarcasm: tuple[re.Pattern[str], ...] = ()
-    repetition: tuple[re.Pattern[str], ...] = ()
-    unhelpful: tuple[re.Pattern[str], ...] = ()
-    correction: tuple[re.Pattern[str], ...] = ()
-    closing: tuple[re.Pattern[str], ...] = ()  # "no thanks, that's all": a goodbye, not a correction
-    bot_failure: tuple[re.Pattern[str], ...] = ()  # recorded bot replies that failed the customer (replay)
-    chasing: tuple[re.Pattern[str], ...] = ()  # "hello??", "anyone there?": chasing an unanswered message
+    person: PhraseList = EMPTY
+    accept: PhraseList = EMPTY  # "yes" to the bot's offer of a person
+    grievance: PhraseList = EMPTY
+    sarcasm: PhraseList = EMPTY
+    repetition: PhraseList = EMPTY
+    unhelpful: PhraseList = EMPTY
+    correction: PhraseList = EMPTY
+    closing: PhraseList = EMPTY  # "no thanks, that's all": a goodbye, not a correction
+    bot_failure: PhraseList = EMPTY  # recorded bot replies that failed the customer (replay)
+    chasing: PhraseList = EMPTY  # "hello??", "anyone there?": chasing an unanswered message
 
 
 @dataclass(frozen=True)
@@ -97,28 +102,6 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-_IGNORECASE = re.IGNORECASE.value  # a plain int: `&` with the enum member costs more than a short search
-_CASE_SENSITIVE_PART = re.compile(r"\(\?[a-z]*-[a-z]*i")
-
-
-def compile_phrase(pattern: str) -> re.Pattern[str]:
-    """Compile an operator's phrase pattern, to be matched case-insensitively by `matches`. Python's
-    re.IGNORECASE folds case at every step of the search: a pattern with no capital letters of its own is compiled
-    case-sensitive and searched in the lowercased text instead, the same matches in 62-80% of the time (all the phrase
-    lists on 2,000 CLINC150 questions, several runs). One with capitals ("[A-Z]", "\\bI\\b", "\\u00C9")
-    or a case-sensitive part ("(?-i:...)") keeps re.IGNORECASE."""
-    own = re.sub(r"\\.", "", pattern)
-    if any(c.isupper() for c in own) or _CASE_SENSITIVE_PART.search(own):
-        return re.compile(pattern, re.IGNORECASE)
-    return re.compile(pattern)
-
-
-def matches(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
-    """Whether any of an operator's phrase patterns (compiled by `compile_phrase`) occurs in the text."""
-    lowered = text.lower()
-    return any(p.search(text if p.flags & _IGNORECASE else lowered) for p in patterns)
-
-
 # -- asking for a person -----------------------------------------------------------------------------------
 PERSON_NOUNS = ("human", "person", "agent", "operator", "someone", "somebody", "representative", "assistant",
                 "manager", "supervisor", "employee", "staff", "rep", "humans", "agents", "associate", "advisor")
@@ -154,10 +137,10 @@ def _is_verb(word: str, verbs: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=256)  # asked twice per message: by the Understander (no FAQ answer for it) and by the signal
-def asks_for_person(text: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
+def asks_for_person(text: str, patterns: PhraseList) -> bool:
     """An explicit request for a person, however phrased: the operator's patterns (any language), or, in
     English, a contact verb followed closely by a person noun, tolerating typos ("talk with somneone")."""
-    if matches(patterns, text):
+    if patterns.search(text):
         return True
     tokens = words(text)
     for i, token in enumerate(tokens):
@@ -180,7 +163,7 @@ PERSON_REQUEST = 0.5  # how much asking for a person weighs in the frustration s
 
 def accepts_offer(text: str, history: History, patterns: Patterns) -> bool:
     """A "yes" ("ok", "sure", "please do", "sí") right after the bot offered to bring in a person."""
-    return history.offered_person and matches(patterns.accept, text)
+    return history.offered_person and patterns.accept.search(text)
 
 
 def asked_for_person(ctx: MessageContext) -> Fired | None:
@@ -279,7 +262,7 @@ def repeated_failures(ctx: MessageContext) -> Fired | None:
 
 def repeating(ctx: MessageContext) -> Fired | None:
     """The customer says it again: "I already told you", "still", "again", or the same request reworded."""
-    if matches(ctx.patterns.repetition, ctx.text):
+    if ctx.patterns.repetition.search(ctx.text):
         return Fired("repeating", 0.35, False, "is repeating themselves")
     mine = words(ctx.text)
     if len(mine) >= 4:
@@ -302,7 +285,7 @@ def chasing(ctx: MessageContext) -> Fired | None:
     """ "hello??", "anyone there?", "any update?" while their previous message is still unanswered: impatience
     VADER scores 0, however soon it comes (`kept_waiting` needs the times and a long wait). The same words with
     nothing pending are a greeting or a question."""
-    if ctx.history.unanswered and matches(ctx.patterns.chasing, ctx.text):
+    if ctx.history.unanswered and ctx.patterns.chasing.search(ctx.text):
         return Fired("chasing", 0.3, False, "is chasing an unanswered message")
     return None
 
@@ -310,7 +293,7 @@ def chasing(ctx: MessageContext) -> Fired | None:
 # -- what VADER does not know --------------------------------------------------------------------------------
 def grievance(ctx: MessageContext) -> Fired | None:
     """Support-specific complaints: charged twice, refund never came, cancelled again, days of waiting."""
-    if matches(ctx.patterns.grievance, ctx.text):
+    if ctx.patterns.grievance.search(ctx.text):
         return Fired("grievance", 0.5, False, "a complaint about the service")
     return None
 
@@ -332,14 +315,14 @@ def complaint_words(ctx: MessageContext) -> Fired | None:
 
 def sarcasm(ctx: MessageContext) -> Fired | None:
     """Praise that means the opposite ("great, just great", "thanks for nothing"): VADER scores it positive."""
-    if matches(ctx.patterns.sarcasm, ctx.text):
+    if ctx.patterns.sarcasm.search(ctx.text):
         return Fired("sarcasm", 0.55, False, "sarcasm")
     return None
 
 
 def unhelpful(ctx: MessageContext) -> Fired | None:
     """The customer says the answers do not help ("no no no", "that's not what I asked", "useless")."""
-    if matches(ctx.patterns.unhelpful, ctx.text):
+    if ctx.patterns.unhelpful.search(ctx.text):
         return Fired("bot_unhelpful", 0.4, False, "says the answers do not help")
     return None
 
@@ -350,7 +333,7 @@ def correcting(ctx: MessageContext) -> Fired | None:
     is a first message, with no answer yet to correct ("no signal at home for a week")."""
     if not ctx.history.texts:
         return None
-    if matches(ctx.patterns.correction, ctx.text) and not matches(ctx.patterns.closing, ctx.text):
+    if ctx.patterns.correction.search(ctx.text) and not ctx.patterns.closing.search(ctx.text):
         return Fired("correcting_bot", 0.3, False, "is correcting the bot")
     return None
 
@@ -388,4 +371,4 @@ DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:
     """Whether a recorded bot reply failed the customer (apologised, found nothing, did not understand)."""
-    return matches(patterns.bot_failure, text)
+    return patterns.bot_failure.search(text)

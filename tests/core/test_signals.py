@@ -18,13 +18,11 @@ from core.signals import (
     asked_for_person,
     bot_failing,
     chasing,
-    compile_phrase,
     complaint_words,
     correcting,
     grievance,
     intensity,
     kept_waiting,
-    matches,
     negative_streak,
     repeating,
     sarcasm,
@@ -597,21 +595,3 @@ def test_every_reason_is_explained_in_the_readme():
     assert {"asked_for_person", "chasing", "frustrated_again"} <= names
     readme = (root / "README.md").read_text()
     assert not [name for name in sorted(names) if f"| `{name}`" not in readme]
-
-
-@pytest.mark.parametrize(("pattern", "text"), [
-    (r"\balready\s+told\b", "I ALREADY TOLD YOU"),  # no capitals: searched in the lowercased text
-    (r"\bnadie\s+responde\b", "NADIE RESPONDE"),
-    (r"\bpersonne\s+ne\s+r[eé]pond\b", "PERSONNE NE RÉPOND"),
-    (r"\bI\s+want\b", "i want a refund"),  # capitals of its own: re.IGNORECASE
-    (r"[A-Z]{3}\d", "abc1"),
-    (r"\u00C9chec", "échec"),
-])
-def test_phrase_patterns_match_whatever_the_case(pattern, text):
-    assert matches((compile_phrase(pattern),), text)
-
-
-def test_a_case_sensitive_part_stays_case_sensitive():
-    pattern = compile_phrase(r"(?-i:abc)")
-    assert matches((pattern,), "xx abc")
-    assert not matches((pattern,), "xx ABC")
