@@ -13,8 +13,9 @@ Sets (each folder's SOURCE.txt gives its origin and licence; none of the data sh
 - Complaint probes (benchmarks/probes/, ours): complaints as customers write them to support next to calm
   support messages, one message each; AUC of `frustration`, and the share at or above the trend threshold. The
   held-out set was never used while writing complaint words or phrases.
-- Conversation probes (benchmarks/probes/conversations.json, ours, held out): short support conversations with a
-  bot or a person answering, labelled by how the customer ends up; judged per conversation as USS is.
+- Conversation probes (benchmarks/probes/, ours): short support conversations with a bot or a person answering,
+  labelled by how the customer ends up; judged per conversation as USS is. conversations_tuning.json was used to
+  write signals; conversations.json is held out.
 - VADER's human-rated sets: Pearson correlation of replay's `sentiment` with the human ratings, to show the
   sentiment field is still VADER's.
 """
@@ -188,18 +189,19 @@ def main() -> None:
                      f"{auc(raw, labels):.2f}; {mean(raw[i] >= threshold for i in complaints):.0%}"))
 
     # Our conversation probes: whole support conversations, judged per conversation as the contract says.
-    conversations = json.loads((PROBES / "conversations.json").read_text(encoding="utf-8"))["conversations"]
-    named = [(f"probe-{n}", [tuple(turn) for turn in c["turns"]]) for n, c in enumerate(conversations)]
-    labels = [c["label"] == "dissatisfied" for c in conversations]
-    judged = per_conversation(replay(replay_lines(named), understander, Summary()))
-    ours = [judged[name][0] for name, _ in named]
-    handed = [judged[name][1] for name, _ in named]
-    raw = [max(customer_negativity(vader, turns), default=0.0) for _, turns in named]
-    rows.append((f"conversation probes, held out ({sum(labels)} dissatisfied vs {len(labels) - sum(labels)} "
-                 "satisfied): AUC; F1 of handoff (handoff rate)",
-                 f"{auc(ours, labels):.2f}; {f1(handed, labels):.2f} ({mean(handed):.0%})",
-                 f"{auc(raw, labels):.2f}; {f1([x >= 0.5 for x in raw], labels):.2f} "
-                 f"({mean(x >= 0.5 for x in raw):.0%})"))
+    for name, what in (("conversations_tuning.json", "tuning set"), ("conversations.json", "held out")):
+        conversations = json.loads((PROBES / name).read_text(encoding="utf-8"))["conversations"]
+        named = [(f"probe-{n}", [tuple(turn) for turn in c["turns"]]) for n, c in enumerate(conversations)]
+        labels = [c["label"] == "dissatisfied" for c in conversations]
+        judged = per_conversation(replay(replay_lines(named), understander, Summary()))
+        ours = [judged[name][0] for name, _ in named]
+        handed = [judged[name][1] for name, _ in named]
+        raw = [max(customer_negativity(vader, turns), default=0.0) for _, turns in named]
+        rows.append((f"conversation probes, {what} ({sum(labels)} dissatisfied vs {len(labels) - sum(labels)} "
+                     "satisfied): AUC; F1 of handoff (handoff rate)",
+                     f"{auc(ours, labels):.2f}; {f1(handed, labels):.2f} ({mean(handed):.0%})",
+                     f"{auc(raw, labels):.2f}; {f1([x >= 0.5 for x in raw], labels):.2f} "
+                     f"({mean(x >= 0.5 for x in raw):.0%})"))
 
     # VADER's ground truth: the sentiment field is VADER's.
     for name in ("tweets", "amazonReviewSnippets", "movieReviewSnippets", "nytEditorialSnippets"):

@@ -16,6 +16,7 @@ from email.utils import parsedate_to_datetime
 from typing import IO, Any
 
 from core.engine import HISTORY, RECENT_ANSWERS
+from core.faq import normalise
 from core.signals import History, bot_reply_failed
 from core.understanding import Understander
 
@@ -45,6 +46,9 @@ class _Reply:
     answer: str | None = None  # the FAQ entry this bot's own reply answered from (simulated replies only)
 
 
+ANSWER_WORDS = 6  # an answer repeated, not a "Sure, one moment!" or "Sorry to hear that." said again
+
+
 @dataclass
 class _State:
     # The conversation's last messages, as many as the live engine reads to decide (engine.HISTORY), so replay
@@ -58,10 +62,18 @@ class _State:
     simulated_answer: str | None = None  # the FAQ entry the bot itself would have answered the last message from
     recorded_replies: bool = False  # the transcript holds the bot's/agents' replies: they tell what failed
     unanswered_since: float | None = None  # epoch seconds of the customer's first message not yet answered
+    last_bot_reply: str | None = None  # the bot's previous recorded answer, normalised (`repeats_itself`)
 
     def bot_outcome(self, failed: bool, answer: str | None = None) -> None:
         self.fallback_streak = self.fallback_streak + 1 if failed else 0
         self.recent.append(_Reply(failed, answer))
+
+    def repeats_itself(self, reply: str) -> bool:
+        """Whether a recorded bot answer is word for word the one it gave before: the customer's message in between
+        was not understood, whatever the reply says. On USS the customer's next turn was rated dissatisfied 25-50% of
+        the time after one (6-7% after any reply); a looping FAQ bot is the classic way a chat goes wrong."""
+        said, self.last_bot_reply = self.last_bot_reply, normalise(reply)
+        return said is not None and said == self.last_bot_reply and len(said.split()) >= ANSWER_WORDS
 
     def history(self, waiting: float | None) -> History:
         said = [m for m in self.recent if isinstance(m, _Said)]
@@ -200,8 +212,9 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
             # failing; the shop FAQ's own view of a conversation from another business would mean nothing.
             state.unanswered_since = None
             if not state.answered:
-                state.bot_outcome(record["role"] == "bot" and bot_reply_failed(record["text"],
-                                                                              understander.content.patterns))
+                bot = record["role"] == "bot"
+                repeated = bot and state.repeats_itself(record["text"])
+                state.bot_outcome(bot and (repeated or bot_reply_failed(record["text"], understander.content.patterns)))
                 state.answered = True
             else:  # more lines of the same answer: messages the live engine would read too, not more failures
                 state.recent.append(_Reply(False))

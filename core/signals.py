@@ -43,6 +43,7 @@ class Patterns:
     sarcasm: PhraseList = EMPTY
     repetition: PhraseList = EMPTY
     unhelpful: PhraseList = EMPTY
+    giving_up: PhraseList = EMPTY  # "never mind", "thanks anyway": counted after trouble only
     correction: PhraseList = EMPTY
     closing: PhraseList = EMPTY  # "no thanks, that's all": a goodbye, not a correction
     bot_failure: PhraseList = EMPTY  # recorded bot replies that failed the customer (replay)
@@ -327,6 +328,20 @@ def unhelpful(ctx: MessageContext) -> Fired | None:
     return None
 
 
+GIVING_UP = 0.45  # at the trend's threshold: giving up after an upset message is a trend and hands off
+
+
+def gave_up(ctx: MessageContext) -> Fired | None:
+    """The customer gives up ("ok never mind", "thanks anyway", "fine, book it") after trouble: they were frustrated
+    earlier in the conversation or the bot failed them. The same words after nothing going wrong decline an offer
+    or cancel a request calmly ("No, thanks anyway", "never mind, cancel that")."""
+    h = ctx.history
+    trouble = h.failures or h.fallback_streak or any(f >= ctx.thresholds.frustrated for f in h.frustrations)
+    if trouble and ctx.patterns.giving_up.search(ctx.text):
+        return Fired("gave_up", GIVING_UP, False, "gave up")
+    return None
+
+
 def correcting(ctx: MessageContext) -> Fired | None:
     """The customer corrects the bot ("No, I meant Tuesday", "that's not it", "actually, ..."): the bot got
     them wrong. Weak on its own; a goodbye that starts with "no" ("no thanks, that's all") is not one, and neither
@@ -366,7 +381,8 @@ def intensity(ctx: MessageContext) -> Fired | None:
 
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
                                        unreadable_again, asked_again, repeated_failures, kept_waiting, chasing,
-                                       repeating, grievance, complaint_words, sarcasm, unhelpful, correcting, intensity)
+                                       repeating, grievance, complaint_words, sarcasm, unhelpful, gave_up, correcting,
+                                       intensity)
 
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:

@@ -83,10 +83,14 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
 def test_the_message_after_a_failed_reply_carries_a_weak_sign_that_thanks_outweigh():
     out = run(("customer", "a cheap hotel in the north please"), ("bot", "Sorry, there are no cheap hotels there."),
               ("customer", "what about a moderate one?"), ("bot", "Sorry, none of those either."),
-              ("customer", "thanks anyway, goodbye"))
+              ("customer", "thanks, goodbye"))
     assert "bot_failed_last" not in out[0]["reason"] and "bot_failed_last" in out[1]["reason"]
     assert 0 < out[1]["frustration"] < 0.3 and not out[1]["handoff"]
-    assert "bot_failed_last" not in out[2]["reason"]  # a goodbye is not held against them
+    assert out[2]["reason"] == []  # a goodbye is not held against them
+    gave_up = run(*[turn for turn in [("customer", "a cheap hotel in the north please"),
+                                      ("bot", "Sorry, there are no cheap hotels there."),
+                                      ("customer", "thanks anyway")]])
+    assert gave_up[1]["reason"] == ["bot_failed_last", "gave_up"], gave_up  # after a failure: giving up
     helped = run(("customer", "a cheap hotel please"), ("bot", "The Alpha is cheap and has free parking."),
                  ("customer", "what is its address?"))
     assert helped[1]["reason"] == []
@@ -178,3 +182,19 @@ def test_times_as_exports_write_them(stamp):
 def test_what_is_not_a_time_is_refused(stamp):
     with pytest.raises((ValueError, OverflowError, OSError)):
         epoch_seconds(stamp)
+
+
+def test_a_bot_that_gives_the_same_answer_twice_has_failed_the_message_in_between():
+    """A looping FAQ bot: its second identical answer means it did not understand what the customer said."""
+    answer = "Refunds are processed within 5-7 working days of us receiving your return."
+    out = run(("customer", "I returned a jacket 3 weeks ago and haven't had my refund"), ("bot", answer),
+              ("customer", "it's been 15 working days"), ("bot", answer),
+              ("customer", "ok"))
+    assert "bot_failed_last" not in out[1]["reason"] and "bot_failed_last" in out[2]["reason"]
+    # Agents are never counted as failing, and a short reply said twice ("Sure!") is not an answer repeated.
+    agent = run(("customer", "hi"), ("agent", answer), ("customer", "it's been 15 days"), ("agent", answer),
+                ("customer", "ok"))
+    assert not any("bot_failed_last" in r["reason"] for r in agent)
+    short = run(("customer", "can you check"), ("bot", "Sure, one moment!"), ("customer", "and the other one?"),
+                ("bot", "Sure, one moment!"), ("customer", "ok"))
+    assert not any("bot_failed_last" in r["reason"] for r in short)

@@ -20,6 +20,7 @@ from core.signals import (
     chasing,
     complaint_words,
     correcting,
+    gave_up,
     grievance,
     intensity,
     kept_waiting,
@@ -68,6 +69,9 @@ def test_asked_for_person_fires_on_requests_for_a_person(text):
     "am i talking to a real live person", "am I speaking to a human or a bot?",
     "Can someone please assist me with finding my nearest ATM?", "my boss asked me to order ten of them",
     "who is in charge of deliveries in my area?",
+    # a callback they were promised is a complaint, not a request for one
+    "Hi, I was told on Monday someone would call me back about my claim", "you were supposed to call me back",
+    "they said they'd call me back", "she promised to call back",
 ])
 def test_asked_for_person_stays_quiet_on_routine_questions(text):
     assert asked_for_person(ctx(text)) is None
@@ -106,6 +110,8 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
 
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
     (grievance, ["I was charged twice for one order", "my refund still hasn't arrived",
+                 "That's what the last agent said 2 weeks ago", "That's what I was told on Monday",
+                 "you said that 2 weeks ago", "I've been trying to get a copy of my contract for two weeks",
                  "sent. no response in 2 hrs", "no reply for a week", "I haven't heard back", "never got a reply",
                  "cancelled AGAIN with no notice. Absolute joke", "psn down AGAIN. do you guys even test anything",
                  "my iphone keeps restarting", "wifi hasn't worked for a week", "your support keeps sending me bots",
@@ -257,15 +263,18 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
       "will my subscription auto renew?", "how do I cancel my subscription?", "it was a fake alarm, all good",
       "I have yet to receive my card, when will it come?", "are there other options for delivery?",
       "I expect a parcel tomorrow, can you confirm?", "how is it possible to get a better credit score",
-      "can you fix it for me please?", "the engineer visit went well"]),
+      "can you fix it for me please?", "the engineer visit went well", "that's what I said",
+      "you said that it would fit?", "I'm trying to get a table for two", "that's what the website said, right?"]),
     (sarcasm, ["great, just great. my flight got cancelled again", "thanks for nothing", "oh great, lost again",
                "love how you lost my parcel again", "seriously? this is the best you can do?",
                "are you kidding me?", "is this a joke?", "seriously?", "Unbelievable.", "wow. just wow.",
                "you've got to be kidding", "¿es una broma?", "c'est une blague ?", "soll das ein Witz sein?",
-               "is dit een grap?", "só pode ser brincadeira", "really??", "are u serious rn", "come on!"],
+               "is dit een grap?", "só pode ser brincadeira", "really??", "are u serious rn", "come on!",
+               "oh great.", "yeah right"],
      ["great, thanks!", "that's perfect, thank you", "I love this jacket", "what's the best you can offer me?",
       "seriously, thanks a lot for the quick fix", "unbelievable service, thank you so much", "I was joking",
-      "really? that's great news", "come on over to the shop"]),
+      "really? that's great news", "come on over to the shop", "Oh great, that's a relief. Thank you",
+      "Oh perfect! Can I have a table for 8 people", "yeah sure", "Yeah, great, that's right."]),
     (repeating, ["I already told you my order number", "as I said, it's broken", "for the third time: where is it",
                  "still?", "can you check again", "you sent me the wrong size again", "I have to repeat myself again",
                  "can we start over?", "let's start from the beginning", "let me clarify: I need it for Friday",
@@ -305,6 +314,41 @@ def test_support_signals_vader_misses(signal, fires, quiet):
         assert signal(ctx(text, texts=earlier)) is not None, text
     for text in quiet:
         assert signal(ctx(text, texts=earlier)) is None, text
+
+
+def test_giving_up_counts_only_after_trouble():
+    """ "ok never mind", "thanks anyway", "fine, book it": giving up after the customer was upset or the bot failed
+    them; the same words with nothing gone wrong decline an offer or cancel a request calmly."""
+    upset = History(sentiments=(-0.5,), texts=("nobody told me the price would go up",), frustrations=(0.6,),
+                    reasons=(("grievance",),))
+    failed = History(fallback_streak=1, failures=1)
+    calm = History(sentiments=(0.0,), texts=("can you book a table for two",), frustrations=(0.0,), reasons=((),))
+
+    def at(text: str, history: History) -> MessageContext:
+        return MessageContext(text, SCORER.compound(text), history, True, CONTENT.thresholds, CONTENT.patterns)
+    for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
+                 "I'll believe it when I see it", "ok I'll just order from amazon then", "laisse tomber"):
+        assert gave_up(at(text, upset)) is not None, text
+        assert gave_up(at(text, failed)) is not None, text
+        assert gave_up(at(text, calm)) is None, text
+    assert gave_up(at("ok thanks, that's fine", upset)) is None
+    # After an upset message, giving up is a trend: a person should reach out before the customer is gone.
+    policy = HandoffPolicy()
+    assessed = policy.assess(at("thanks anyway", upset))
+    assert assessed.handoff and {"gave_up", "frustrated_again"} <= set(assessed.reasons), assessed.reasons
+
+
+def test_saying_it_worked_outweighs_the_conversations_earlier_troubles():
+    policy = HandoffPolicy()
+    bumpy = History(sentiments=(-0.6, -0.4), texts=("my card got declined", "it is not frozen"),
+                    frustrations=(0.5, 0.5), reasons=(("grievance",), ("grievance",)), failures=2)
+    for text in ("oh that worked", "sorted now", "found it!", "it works now, cheers"):
+        assessed = policy.assess(MessageContext(text, SCORER.compound(text), bumpy, True, CONTENT.thresholds,
+                                                CONTENT.patterns))
+        assert assessed.frustration == 0.0 and not assessed.handoff, (text, assessed.reasons)
+    still = policy.assess(MessageContext("it works now but I lost a day", SCORER.compound("x"), bumpy, True,
+                                         CONTENT.thresholds, CONTENT.patterns))
+    assert "negative_mood" in still.reasons
 
 
 def test_a_first_message_corrects_nothing():
