@@ -328,7 +328,8 @@ def unhelpful(ctx: MessageContext) -> Fired | None:
     return None
 
 
-GIVING_UP = 0.45  # at the trend's threshold: giving up after an upset message is a trend and hands off
+GIVING_UP_UPSET = 0.45  # after an upset message: at the trend's threshold, so giving up then hands off
+GIVING_UP = 0.3  # after the bot failed a customer who stayed calm: a sign, not a trend ("never mind" twice is calm)
 
 
 def gave_up(ctx: MessageContext) -> Fired | None:
@@ -336,10 +337,11 @@ def gave_up(ctx: MessageContext) -> Fired | None:
     earlier in the conversation or the bot failed them. The same words after nothing going wrong decline an offer
     or cancel a request calmly ("No, thanks anyway", "never mind, cancel that")."""
     h = ctx.history
-    trouble = h.failures or h.fallback_streak or any(f >= ctx.thresholds.frustrated for f in h.frustrations)
-    if trouble and ctx.patterns.giving_up.search(ctx.text):
-        return Fired("gave_up", GIVING_UP, False, "gave up")
-    return None
+    upset = any(f >= ctx.thresholds.frustrated and "gave_up" not in reasons
+                for f, reasons in zip(h.frustrations, h.reasons, strict=False))
+    if not (upset or h.failures or h.fallback_streak) or not ctx.patterns.giving_up.search(ctx.text):
+        return None
+    return Fired("gave_up", GIVING_UP_UPSET if upset else GIVING_UP, False, "gave up")
 
 
 def correcting(ctx: MessageContext) -> Fired | None:

@@ -213,6 +213,16 @@ async def test_acknowledgements_are_answered_never_counted_as_the_bot_failing(st
     assert next(m.kind for m in angry.messages if m.role is Role.BOT) in ("fallback", "handoff")
 
 
+async def test_never_mind_after_a_question_the_bot_could_not_answer_is_answered_and_pages_nobody(store):
+    """"never mind" after "I didn't understand" had got a second "I didn't understand" and an offer of a person;
+    a calm customer who lets it go twice is not paged either."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("do you sell gift cards", address="nm"))
+    turns = [await engine.handle_customer(msg(t, address="nm")) for t in ("never mind", "forget it", "thanks anyway")]
+    assert all(t.new_status is None for t in turns)
+    assert [m.kind for t in turns for m in t.messages if m.role is Role.BOT] == ["smalltalk:never_mind"] * 3
+
+
 async def test_a_customer_frustrated_twice_in_a_row_is_handed_off(store):
     """Neither message hands off alone; the second, right after the first, does, and the card says why."""
     engine = engine_for(store)
