@@ -136,8 +136,9 @@ class Engine:
             if first_contact and u.match.entry.covered_by_disclosure:
                 text = ""
         else:
+            after_answer = bool(history) and history[-1].role is Role.BOT and history[-1].kind.startswith("faq:")
             kind, text = "fallback", self.replies.fallback(upset=a.upset, rotation=rotation,
-                                                           other_language=u.other_language)
+                                                           other_language=u.other_language, after_answer=after_answer)
         if first_contact:
             text = f"{self.replies.disclosure()} {text}".strip()
         reply = MessageRecord(Role.BOT, text, msg.received_at, kind=kind)

@@ -31,12 +31,16 @@ class ReplyWriter:
         offer = f" {self.pick('repeat_offer', rotation)}" if repeated else ""
         return f"{opener}{entry.answer}{offer}"
 
-    def fallback(self, *, upset: bool, rotation: int, other_language: bool = False) -> str:
+    def fallback(self, *, upset: bool, rotation: int, other_language: bool = False, after_answer: bool = False
+                 ) -> str:
         """`other_language`: the customer wrote in a language the bot does not read; "put it another way" would not
-        help them, a person might."""
+        help them, a person might. `after_answer`: the bot has just answered from the FAQ, and what the customer says
+        to it is most often their case, which the answer could not settle: a person is offered."""
         if other_language:
             return self.pick("fallback_other_language", rotation)
-        return self.pick("fallback_upset" if upset else "fallback", rotation)
+        if upset:
+            return self.pick("fallback_upset", rotation)
+        return self.pick("fallback_after_answer" if after_answer else "fallback", rotation)
 
     def handoff(self, *, upset: bool, desk_available: bool, rotation: int, other_language: bool = False) -> str:
         """`other_language`: the customer writes in another language; they are told in theirs too that a person is

@@ -35,6 +35,9 @@ async def store(request):
         await s.close()
 
 
+CONTENT = config.load_content()
+
+
 def engine_for(store, desk: bool = True) -> Engine:
     return Engine(store, Understander(config.load_content()), desk_available=desk)
 
@@ -131,6 +134,21 @@ async def test_a_message_that_breaks_understanding_fails_alone(store, monkeypatc
                                    return_exceptions=True)
     assert isinstance(results[1], ValueError)
     assert "Account > Orders" in results[0].outgoing[0].text and not isinstance(results[2], Exception)
+
+
+async def test_what_the_bot_cannot_read_right_after_an_answer_is_offered_a_person(store):
+    """"I checked with the neighbours, nothing" after the missing-parcel answer is the customer's case, which the
+    answer could not settle: "put it another way" would not help, a person is offered and "yes" brings one."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("my parcel says delivered but it isn't here", address="aa"))
+    case = await engine.handle_customer(msg("I checked with the neighbours, nothing", address="aa"))
+    reply = next(m for m in case.messages if m.role is Role.BOT)
+    assert reply.kind == "fallback" and reply.text in CONTENT.replies["fallback_after_answer"]
+    yes = await engine.handle_customer(msg("yes", address="aa"))
+    assert yes.new_status is Status.HANDOFF
+    # Not after a reply that was not an answer: the plain "did not understand" first.
+    plain = await engine.handle_customer(msg("blorp zzz", address="ab"))
+    assert next(m for m in plain.messages if m.role is Role.BOT).text.endswith(CONTENT.replies["fallback"][0])
 
 
 async def test_repeated_misunderstanding_hands_off_with_reason(store):
