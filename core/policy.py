@@ -104,9 +104,9 @@ _CONTRAST = re.compile(r"\b(but|however|though|although|unfortunately|pero|sin\s
 def thanks(ctx: MessageContext, fired: Sequence[Fired]) -> bool:
     """Thanks or a goodbye, meant ("thanks for nothing" is sarcasm, "thanks anyway" after trouble is giving up) and
     not said in a negative tone ("thanks, but it is still broken"). "Thanks for all your help!" after a bumpy start
-    had handed off on the bumps; on USS this
-    took out handoffs at goodbyes (MultiWOZ 7.3% -> 7.1% of dialogues handed off, SGD 4.3% -> 4.1%) and lifted the
-    dialogue AUC a little (MultiWOZ 0.577 -> 0.584, SGD 0.636 -> 0.646)."""
+    had handed off on the bumps; on USS this took out handoffs at goodbyes (MultiWOZ 7.3% -> 7.1% of dialogues
+    handed off, SGD 4.3% -> 4.1%) and lifted the dialogue AUC a little (MultiWOZ 0.577 -> 0.584, SGD 0.636 ->
+    0.646). Saying it worked ("sorted now") is in the same list (`closing`)."""
     if (ctx.sentiment is not None and ctx.sentiment < 0) or any(f.name in ("sarcasm", "gave_up") for f in fired):
         return False
     return ctx.patterns.closing.search(ctx.text) and not _CONTRAST.search(ctx.text)
