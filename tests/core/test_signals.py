@@ -356,6 +356,10 @@ def test_saying_it_worked_outweighs_the_conversations_earlier_troubles():
         assessed = policy.assess(MessageContext(text, SCORER.compound(text), bumpy, True, CONTENT.thresholds,
                                                 CONTENT.patterns))
         assert assessed.frustration == 0.0 and not assessed.handoff, (text, assessed.reasons)
+    for text in ("no, that's not how it works", "can you explain how this works?"):  # not a fix reported
+        assessed = policy.assess(MessageContext(text, SCORER.compound(text), bumpy, True, CONTENT.thresholds,
+                                                CONTENT.patterns))
+        assert "bot_failed_before" in assessed.reasons, (text, assessed.reasons)
     still = policy.assess(MessageContext("it works now but I lost a day", SCORER.compound("x"), bumpy, True,
                                          CONTENT.thresholds, CONTENT.patterns))
     assert "negative_mood" in still.reasons
