@@ -87,9 +87,8 @@ def test_the_message_after_a_failed_reply_carries_a_weak_sign_that_thanks_outwei
     assert "bot_failed_last" not in out[0]["reason"] and "bot_failed_last" in out[1]["reason"]
     assert 0 < out[1]["frustration"] < 0.3 and not out[1]["handoff"]
     assert out[2]["reason"] == []  # a goodbye is not held against them
-    gave_up = run(*[turn for turn in [("customer", "a cheap hotel in the north please"),
-                                      ("bot", "Sorry, there are no cheap hotels there."),
-                                      ("customer", "thanks anyway")]])
+    gave_up = run(("customer", "a cheap hotel in the north please"), ("bot", "Sorry, there are no cheap hotels there."),
+                  ("customer", "thanks anyway"))
     assert gave_up[1]["reason"] == ["bot_failed_last", "gave_up"], gave_up  # after a failure: giving up
     helped = run(("customer", "a cheap hotel please"), ("bot", "The Alpha is cheap and has free parking."),
                  ("customer", "what is its address?"))
