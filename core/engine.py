@@ -132,7 +132,8 @@ class Engine:
         elif u.match is not None:
             kind = f"{'smalltalk' if u.match.entry.smalltalk else 'faq'}:{u.match.entry.id}"
             repeated = u.match.entry.id in answered
-            text = self.replies.faq_answer(u.match.entry, upset=a.upset, repeated=repeated, rotation=rotation)
+            text = self.replies.faq_answer(u.match.entry, upset=a.upset, repeated=repeated, rotation=rotation,
+                                           said_again="repeating" in a.reasons)
             if first_contact and u.match.entry.covered_by_disclosure:
                 text = ""
         else:

@@ -17,15 +17,19 @@ class ReplyWriter:
     def disclosure(self) -> str:
         return self._content.disclosure
 
-    def faq_answer(self, entry: FaqEntry, *, upset: bool, repeated: bool, rotation: int) -> str:
+    def faq_answer(self, entry: FaqEntry, *, upset: bool, repeated: bool, rotation: int, said_again: bool = True
+                   ) -> str:
         """`repeated`: the bot gave this answer a few messages ago and the customer asked again. It may have been
-        missed, so it comes again, but it did not help the first time: a person is offered with it."""
+        missed, so it comes again, but it did not help the first time: a person is offered with it. `said_again`:
+        they asked the same thing in the same words, so the answer says it is said again ("As I mentioned: "),
+        which also acknowledges the repeating that makes them count as upset; a new question the same entry answers
+        ("and do I pay for the return postage?") gets the usual opener."""
         if entry.smalltalk:
             return entry.answer
-        if upset:
-            opener = self.pick("opener_upset", rotation)
-        elif repeated:
+        if repeated and said_again:
             opener = self.pick("repeat", rotation)
+        elif upset:
+            opener = self.pick("opener_upset", rotation)
         else:
             opener = self.pick("opener", rotation)
         offer = f" {self.pick('repeat_offer', rotation)}" if repeated else ""

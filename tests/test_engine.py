@@ -79,6 +79,20 @@ async def test_asking_again_gets_the_answer_with_a_person_offered_and_asking_aga
     assert 'say "person"' not in other.outgoing[0].text
 
 
+async def test_the_answer_says_it_is_said_again_only_to_the_same_question_again(store):
+    """"Here it is again:" before the returns answer read oddly after "and do I pay for the return shipping?",
+    a new question the same answer covers; it is kept for the same question asked again."""
+    engine = engine_for(store)
+    again = CONTENT.replies["repeat"]
+    await engine.handle_customer(msg("i want to return a jacket, it is too small", address="said"))
+    new = await engine.handle_customer(msg("ok, and do i pay for the return shipping?", address="said"))
+    assert not new.outgoing[0].text.startswith(again) and 'say "person"' in new.outgoing[0].text
+    await engine.handle_customer(msg("when are you open", address="said2"))
+    await engine.handle_customer(msg("how do I return an item", address="said2"))
+    same = await engine.handle_customer(msg("how do I return an item?", address="said2"))
+    assert same.outgoing[0].text.startswith(again) and 'say "person"' in same.outgoing[0].text
+
+
 async def test_an_order_number_alone_is_told_honestly_that_it_cannot_be_looked_up(store):
     """After the double-charge answer, "for order 5521" got the order-tracking answer (the FAQ read "order"). The
     bot cannot look orders up: it says so and how to reach someone who can, and that is not the bot failing."""
