@@ -63,6 +63,7 @@ class _State:
     recorded_replies: bool = False  # the transcript holds the bot's/agents' replies: they tell what failed
     unanswered_since: float | None = None  # epoch seconds of the customer's first message not yet answered
     last_bot_reply: str | None = None  # the bot's previous recorded answer, normalised (`repeats_itself`)
+    turned_down: bool = False  # the last recorded reply, a bot's or an agent's, said no (History.turned_down)
 
     def bot_outcome(self, failed: bool, answer: str | None = None) -> None:
         self.fallback_streak = self.fallback_streak + 1 if failed else 0
@@ -85,7 +86,7 @@ class _State:
             # this bot's own "did not understand" reply (simulated where none is recorded) offers a person
             offered_person=not self.recorded_replies and self.turns > 0 and self.simulated_failure,
             unanswered=self.recorded_replies and not self.answered,
-            answered=_answered_recently(recent))
+            answered=_answered_recently(recent), turned_down=self.recorded_replies and self.turned_down)
 
 
 def _answered_recently(recent: list[_Said | _Reply]) -> tuple[str, ...]:
@@ -214,7 +215,9 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
             if not state.answered:
                 bot = record["role"] == "bot"
                 repeated = bot and state.repeats_itself(record["text"])
-                state.bot_outcome(bot and (repeated or bot_reply_failed(record["text"], understander.content.patterns)))
+                refused = bot_reply_failed(record["text"], understander.content.patterns)
+                state.bot_outcome(bot and (repeated or refused))  # a person's "no" is not the bot failing
+                state.turned_down = repeated or refused
                 state.answered = True
             else:  # more lines of the same answer: messages the live engine would read too, not more failures
                 state.recent.append(_Reply(False))

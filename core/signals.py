@@ -64,6 +64,7 @@ class History:
     offered_person: bool = False  # the bot's last reply offered to bring in a person (its fallbacks do)
     unanswered: bool = False  # nobody (bot or agent) has answered the customer's previous message yet
     answered: tuple[str, ...] = ()  # the FAQ entries the bot answered from in the conversation's last few messages
+    turned_down: bool = False  # replay: the reply just before, a bot's or a person's, said no ("I'm afraid we can't")
 
 
 @dataclass(frozen=True)
@@ -333,13 +334,14 @@ GIVING_UP = 0.3  # after the bot failed a customer who stayed calm: a sign, not 
 
 
 def gave_up(ctx: MessageContext) -> Fired | None:
-    """The customer gives up ("ok never mind", "thanks anyway", "fine, book it") after trouble: they were frustrated
-    earlier in the conversation or the bot failed them. The same words after nothing going wrong decline an offer
-    or cancel a request calmly ("No, thanks anyway", "never mind, cancel that")."""
+    """The customer gives up ("ok never mind", "thanks anyway", "fine, book it", "I guess I'll try calling them
+    then") after trouble: they were frustrated earlier in the conversation, the bot failed them, or the reply just
+    before turned them down. The same words after nothing going wrong decline an offer or cancel a request calmly
+    ("No, thanks anyway", "never mind, cancel that")."""
     h = ctx.history
     upset = any(f >= ctx.thresholds.frustrated and "gave_up" not in reasons
                 for f, reasons in zip(h.frustrations, h.reasons, strict=False))
-    if not (upset or h.failures or h.fallback_streak) or not ctx.patterns.giving_up.search(ctx.text):
+    if not (upset or h.failures or h.fallback_streak or h.turned_down) or not ctx.patterns.giving_up.search(ctx.text):
         return None
     return Fired("gave_up", GIVING_UP_UPSET if upset else GIVING_UP, False, "gave up")
 

@@ -197,3 +197,14 @@ def test_a_bot_that_gives_the_same_answer_twice_has_failed_the_message_in_betwee
     short = run(("customer", "can you check"), ("bot", "Sure, one moment!"), ("customer", "and the other one?"),
                 ("bot", "Sure, one moment!"), ("customer", "ok"))
     assert not any("bot_failed_last" in r["reason"] for r in short)
+
+
+def test_giving_up_after_being_turned_down_by_a_person_counts_but_is_not_the_bot_failing():
+    """Polite resignation after an agent's "I'm afraid we can't": the customer leaves unhelped. An agent's no is
+    not the bot failing, and the same words after a helpful reply are calm."""
+    refused = run(("customer", "I'd like to port my number"), ("agent", "I'm afraid we can't start it without a code."),
+                  ("customer", "Okay, I guess I'll try calling them again then."))
+    assert refused[1]["reason"] == ["gave_up"]
+    helped = run(("customer", "I'd like to port my number"), ("agent", "Sure, it moves over tomorrow."),
+                 ("customer", "Okay, I guess I'll try calling them again then."))
+    assert helped[1]["reason"] == []

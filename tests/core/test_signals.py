@@ -342,6 +342,12 @@ def test_giving_up_counts_only_after_trouble():
 
     def at(text: str, history: History) -> MessageContext:
         return MessageContext(text, SCORER.compound(text), history, True, CONTENT.thresholds, CONTENT.patterns)
+    turned_down = History(turned_down=True)
+    for text in ("Okay, I guess I'll try calling them again then.", "Alright. Hopefully it turns up.",
+                 "OK. If you say so.", "I suppose I'll have to manage somehow.", "Right. Thanks for your time anyway.",
+                 "Fine. I'll ask my bank to charge it back.", "ok, I'll contact the hotel directly I suppose"):
+        assert gave_up(at(text, turned_down)) is not None, text
+        assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
                  "I'll believe it when I see it", "ok I'll just order from amazon then", "laisse tomber"):
         assert gave_up(at(text, upset)) is not None, text
