@@ -73,7 +73,9 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     ("Sorry, there are no tables left.", True), ("I'm afraid we don't ship to Norway.", True),
     ("That size is currently unavailable.", True), ("The Alpha is fully booked on Friday.", True),
     ("I didn't understand that.", True), ("Unfortunately the refund window has closed.", True),
-    ("Sorry to hear that.", False), ("It's available in blue and red.", False),
+    ("Lo siento, las reservas básicas no permiten cambios.", True), ("Malheureusement, c'est notre politique.", True),
+    ("Leider ist das erst zum Ende der Laufzeit möglich.", True), ("Infelizmente não é possível.", True),
+    ("Sorry to hear that.", False), ("It's available in blue and red.", False), ("¡Claro! Ya está cambiada.", False),
     ("Your table is booked for Friday.", False), ("You can follow your order under Account > Orders.", False),
 ])
 def test_recorded_replies_that_failed_the_customer(reply, failed):

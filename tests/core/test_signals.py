@@ -345,7 +345,10 @@ def test_giving_up_counts_only_after_trouble():
     turned_down = History(turned_down=True)
     for text in ("Okay, I guess I'll try calling them again then.", "Alright. Hopefully it turns up.",
                  "OK. If you say so.", "I suppose I'll have to manage somehow.", "Right. Thanks for your time anyway.",
-                 "Fine. I'll ask my bank to charge it back.", "ok, I'll contact the hotel directly I suppose"):
+                 "Fine. I'll ask my bank to charge it back.", "ok, I'll contact the hotel directly I suppose",
+                 "Oh well.", "No luck then. I'll leave it.", "Understood. Not ideal but ok.", "hmm ok",
+                 "OK, no worries, I'll look elsewhere", "vale, gracias de todas formas", "tant pis, merci quand même",
+                 "schade, trotzdem danke", "jammer, toch bedankt", "que pena, obrigado mesmo assim"):
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
