@@ -46,7 +46,7 @@ class Patterns:
     giving_up: PhraseList = EMPTY  # "never mind", "thanks anyway": counted after trouble only
     correction: PhraseList = EMPTY
     closing: PhraseList = EMPTY  # "no thanks, that's all": a goodbye, not a correction
-    bot_failure: PhraseList = EMPTY  # recorded bot replies that failed the customer (replay)
+    bot_failure: PhraseList = EMPTY  # recorded replies that failed the customer (replay): a bot's, or a person's "no"
     chasing: PhraseList = EMPTY  # "hello??", "anyone there?": chasing an unanswered message
 
 
@@ -330,7 +330,7 @@ def unhelpful(ctx: MessageContext) -> Fired | None:
 
 
 GIVING_UP_UPSET = 0.45  # after an upset message: at the trend's threshold, so giving up then hands off
-GIVING_UP = 0.3  # after the bot failed a customer who stayed calm: a sign, not a trend ("never mind" twice is calm)
+GIVING_UP = 0.3  # after a failure or a "no" to a customer who stayed calm: a sign, not a trend ("never mind" twice)
 
 
 def gave_up(ctx: MessageContext) -> Fired | None:
