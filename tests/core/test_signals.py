@@ -638,9 +638,10 @@ def test_kept_waiting_fires_after_the_configured_minutes():
 
 HOSTILE_UNITS = ["?", "!", "?!", " ", "no ", "no, ", "a", "@a ", "hello", "again ", "still ", ". ", "😡", "<@U1|",
                  "that's not ", "not ", "I "]
-# Words a pattern may anchor on before a run: "ok" + 20,000 of ", " once took the "yes to an offer" pattern 78 s at
-# Slack's 40,000 characters, and "hmm" + "!?" a giving-up pattern longer (two \W* around an optional word).
-HOSTILE_HEADS = ["", "ok", "hmm", "fine", "yes"]
+# Words a pattern may anchor on before a run. At Slack's 40,000 characters "ok" + ", , , …" once took the "yes to an
+# offer" pattern about 78 s and "hmm" + "!?!?…" a giving-up pattern longer (two \W* around an optional word); "you" +
+# spaces, "please" + spaces, "still" + spaces and "really" + "???…" took others about a minute each (\s+ then \s*).
+HOSTILE_HEADS = ["", "ok", "hmm", "fine", "yes", "you", "please", "still", "really", "come on"]
 
 
 def test_no_phrase_pattern_backtracks_on_hostile_text():
