@@ -189,13 +189,13 @@ def main() -> None:
                      f"{auc(raw, labels):.2f}; {mean(raw[i] >= threshold for i in complaints):.0%}"))
 
     # Our conversation probes: whole support conversations, judged per conversation as the contract says.
-    for name, what in (("conversations_tuning.json", "tuning set"), ("conversations.json", "held out")):
-        conversations = json.loads((PROBES / name).read_text(encoding="utf-8"))["conversations"]
+    for filename, what in (("conversations_tuning.json", "tuning set"), ("conversations.json", "held out")):
+        conversations = json.loads((PROBES / filename).read_text(encoding="utf-8"))["conversations"]
         named = [(f"probe-{n}", [tuple(turn) for turn in c["turns"]]) for n, c in enumerate(conversations)]
         labels = [c["label"] == "dissatisfied" for c in conversations]
         judged = per_conversation(replay(replay_lines(named), understander, Summary()))
-        ours = [judged[name][0] for name, _ in named]
-        handed = [judged[name][1] for name, _ in named]
+        ours = [judged[probe][0] for probe, _ in named]
+        handed = [judged[probe][1] for probe, _ in named]
         raw = [max(customer_negativity(vader, turns), default=0.0) for _, turns in named]
         rows.append((f"conversation probes, {what} ({sum(labels)} dissatisfied vs {len(labels) - sum(labels)} "
                      "satisfied): AUC; F1 of handoff (handoff rate)",

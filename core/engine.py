@@ -131,9 +131,9 @@ class Engine:
             kind, text = "reference", self.replies.pick("reference", rotation)
         elif u.match is not None:
             kind = f"{'smalltalk' if u.match.entry.smalltalk else 'faq'}:{u.match.entry.id}"
-            repeated = u.match.entry.id in answered
-            text = self.replies.faq_answer(u.match.entry, upset=a.upset, repeated=repeated, rotation=rotation,
-                                           said_again="repeating" in a.reasons)
+            repeated = u.answer is not None and u.answer in answered  # as the asked_again signal reads it
+            text = self.replies.faq_answer(u.match.entry, upset=a.upset, repeated=repeated,
+                                           said_again="repeating" in a.reasons, rotation=rotation)
             if first_contact and u.match.entry.covered_by_disclosure:
                 text = ""
         else:

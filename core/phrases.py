@@ -48,7 +48,7 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
-def _required(sequence) -> set[str] | None:  # noqa: ANN001 - the parser's SubPattern
+def _required(sequence) -> set[str] | None:  # sequence: re._parser.SubPattern, a list of (op, argument)
     """The most selective set of alternatives one of which must occur, read off the parsed sequence: a run of
     literal characters, a group's own requirement, a repeat of at least once, or the union of every branch's."""
     candidates: list[set[str]] = []

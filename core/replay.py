@@ -86,7 +86,7 @@ class _State:
             # this bot's own "did not understand" reply (simulated where none is recorded) offers a person
             offered_person=not self.recorded_replies and self.turns > 0 and self.simulated_failure,
             unanswered=self.recorded_replies and not self.answered,
-            answered=_answered_recently(recent), turned_down=self.recorded_replies and self.turned_down)
+            answered=_answered_recently(recent), turned_down=self.turned_down)
 
 
 def _answered_recently(recent: list[_Said | _Reply]) -> tuple[str, ...]:

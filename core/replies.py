@@ -17,11 +17,11 @@ class ReplyWriter:
     def disclosure(self) -> str:
         return self._content.disclosure
 
-    def faq_answer(self, entry: FaqEntry, *, upset: bool, repeated: bool, rotation: int, said_again: bool = True
-                   ) -> str:
+    def faq_answer(self, entry: FaqEntry, *, upset: bool, repeated: bool, said_again: bool, rotation: int) -> str:
         """`repeated`: the bot gave this answer a few messages ago and the customer asked again. It may have been
         missed, so it comes again, but it did not help the first time: a person is offered with it. `said_again`:
-        they asked the same thing in the same words, so the answer says it is said again ("As I mentioned: "),
+        they repeat themselves (the `repeating` signal: the same words, "again", "still"), so the answer says it is said
+        again ("As I mentioned: "),
         which also acknowledges the repeating that makes them count as upset; a new question the same entry answers
         ("and do I pay for the return postage?") gets the usual opener."""
         if entry.smalltalk:

@@ -340,14 +340,15 @@ def gave_up(ctx: MessageContext) -> Fired | None:
     ("No, thanks anyway", "never mind, cancel that"). Right after a "no" it hands off: the customer is leaving
     unhelped, and a person may still help (replay only, where the replies are recorded; tuning conversations: handoff
     F1 0.57 -> 0.73; USS SGD 0.165 -> 0.174, MultiWOZ 0.118 -> 0.113)."""
+    if not ctx.patterns.giving_up.search(ctx.text):
+        return None
     h = ctx.history
     upset = any(f >= ctx.thresholds.frustrated and "gave_up" not in reasons
                 for f, reasons in zip(h.frustrations, h.reasons, strict=False))
-    if not (upset or h.failures or h.fallback_streak or h.turned_down) or not ctx.patterns.giving_up.search(ctx.text):
+    if not (upset or h.failures or h.fallback_streak or h.turned_down):
         return None
-    if h.turned_down:
-        return Fired("gave_up", GIVING_UP_UPSET if upset else GIVING_UP, True, "gave up after being turned down")
-    return Fired("gave_up", GIVING_UP_UPSET if upset else GIVING_UP, False, "gave up")
+    return Fired("gave_up", GIVING_UP_UPSET if upset else GIVING_UP, h.turned_down,
+                 "gave up after being turned down" if h.turned_down else "gave up")
 
 
 def correcting(ctx: MessageContext) -> Fired | None:
@@ -394,5 +395,6 @@ DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative
 
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:
-    """Whether a recorded bot reply failed the customer (apologised, found nothing, did not understand)."""
+    """Whether a recorded reply failed the customer (apologised, found nothing, did not understand, said no). A bot's
+    counts as the bot failing; a person's only as turning the customer down (History.turned_down)."""
     return patterns.bot_failure.search(text)

@@ -60,7 +60,17 @@ class Understanding:
     wordless: bool = False  # no letters or digits (empty, a sticker, emoji only: "👍"), its handles left aside
     other_language: bool = False  # letters, but not English: VADER did not score it, the FAQ cannot read it
     reference: bool = False  # only an order number or another reference: understood, though not from the FAQ
-    answer: str | None = None  # the FAQ entry (not smalltalk) it is answered from: asked again, it did not help
+
+    @property
+    def answer(self) -> str | None:
+        """The FAQ entry (not smalltalk) it is answered from: asked for again, that answer did not help."""
+        return answered_from(self.match)
+
+
+def answered_from(match: FaqMatch | None) -> str | None:
+    """The FAQ entry a match answers from, unless it is smalltalk ("ok", "thanks"), which is never an answer that
+    did not help."""
+    return match.entry.id if match is not None and not match.entry.smalltalk else None
 
 
 class Understander:
@@ -105,7 +115,7 @@ class Understander:
         match = None if person or reference else self.matcher.match(text)
         wordless = not has_words(text)
         understood = match is not None or wordless or person or reference
-        answer = match.entry.id if match is not None and not match.entry.smalltalk else None
+        answer = answered_from(match)
         ctx = MessageContext(
             text=text,
             sentiment=sentiment,
@@ -117,4 +127,4 @@ class Understander:
             answer=answer,
         )
         return Understanding(match, self.policy.assess(ctx), understood, wordless,
-                             in_another_language(text, sentiment), reference, answer)
+                             in_another_language(text, sentiment), reference)

@@ -39,7 +39,7 @@ CONTENT = config.load_content()
 
 
 def engine_for(store, desk: bool = True) -> Engine:
-    return Engine(store, Understander(config.load_content()), desk_available=desk)
+    return Engine(store, Understander(CONTENT), desk_available=desk)
 
 
 def msg(text: str, address: str = "1") -> InboundMessage:

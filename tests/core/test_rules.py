@@ -40,9 +40,9 @@ def test_replies_apologise_to_upset_customers_and_vary():
     content = config.load_content()
     writer = ReplyWriter(content)
     entry = next(e for e in content.faq if e.id == "order_status")
-    upset = writer.faq_answer(entry, upset=True, repeated=False, rotation=0)
+    upset = writer.faq_answer(entry, upset=True, repeated=False, said_again=False, rotation=0)
     assert upset.startswith("I'm sorry") and "!" not in upset
-    answers = {writer.faq_answer(entry, upset=False, repeated=False, rotation=i) for i in range(3)}
+    answers = {writer.faq_answer(entry, upset=False, repeated=False, said_again=False, rotation=i) for i in range(3)}
     assert len(answers) == 3
     assert writer.fallback(upset=False, rotation=0) != writer.fallback(upset=False, rotation=1)
     assert "sorry" in writer.fallback(upset=True, rotation=0).lower()
