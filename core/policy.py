@@ -96,6 +96,9 @@ def moods(fired: Sequence[Fired]) -> tuple[Fired, ...]:
 OUTWEIGHED_BY_THANKS = (CONVERSATION_SIGNALS - {"bot_failing"}) | {"repeating"}
 
 
+# Signals that say a thanks is not meant: "thanks for nothing" (sarcasm), "thanks anyway" after trouble (gave_up).
+NOT_MEANT = frozenset({"sarcasm", "gave_up"})
+
 # "Thank you for your reply, however this does not solve my problem": polite, and what follows the "but" counts.
 _CONTRAST = re.compile(r"\b(but|however|though|although|unfortunately|pero|sin\s+embargo|mais|cependant|aber|jedoch|"
                        r"leider|maar|helaas|mas|por[eé]m|infelizmente)\b", re.IGNORECASE)
@@ -107,7 +110,7 @@ def thanks(ctx: MessageContext, fired: Sequence[Fired]) -> bool:
     had handed off on the bumps; on USS this took out handoffs at goodbyes (MultiWOZ 7.3% -> 7.1% of dialogues
     handed off, SGD 4.3% -> 4.1%) and lifted the dialogue AUC a little (MultiWOZ 0.577 -> 0.584, SGD 0.636 ->
     0.646). Saying it worked ("sorted now") is in the same list (`closing`)."""
-    if (ctx.sentiment is not None and ctx.sentiment < 0) or any(f.name in ("sarcasm", "gave_up") for f in fired):
+    if (ctx.sentiment is not None and ctx.sentiment < 0) or any(f.name in NOT_MEANT for f in fired):
         return False
     return ctx.patterns.closing.search(ctx.text) and not _CONTRAST.search(ctx.text)
 
