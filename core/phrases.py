@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 try:  # CPython's own parser of regular expressions (sre_parse before 3.11)
     from re import _constants as _op
@@ -21,6 +22,33 @@ except ImportError:  # pragma: no cover - another Python: every pattern is searc
 _IGNORECASE = re.IGNORECASE.value  # a plain int: `&` with the enum member costs more than a short search
 _CASE_SENSITIVE_PART = re.compile(r"\(\?[a-z]*-[a-z]*i")
 MIN_LITERAL = 3  # shorter required literals ("no", "i") are in nearly every message: not worth checking
+
+# Texting shorthand, spelled out before the search so that every phrase list reads "that's what u said last week"
+# and "im still waiting" as it reads "that's what you said last week" and "i'm still waiting": customers write to
+# brands' social accounts this way, and a pattern should not have to spell each word twice. Only words with one
+# meaning in a support chat ("ill", "id", "ya" and "wont" are words too); "ur"/"your" before "a"/"an"/"joking" is
+# "you're" ("ur a joke").
+SHORTHAND = {
+    "u": "you", "ur": "your", "r": "are", "im": "i'm", "ive": "i've", "youre": "you're", "youve": "you've",
+    "dont": "don't", "cant": "can't", "didnt": "didn't", "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't",
+    "arent": "aren't", "werent": "weren't", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't",
+    "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "thats": "that's", "whats": "what's",
+    "theres": "there's", "theyre": "they're", "pls": "please", "plz": "please", "thx": "thanks", "ty": "thank you",
+    "bc": "because", "cuz": "because", "coz": "because", "idk": "i don't know", "abt": "about", "ppl": "people",
+    "b4": "before", "w/o": "without", "msg": "message", "tbh": "to be honest",
+}
+_SHORTHAND = re.compile(r"(?<![\w'-])(?:(?P<youre>ur|your)(?= (?:a|an|joking|kidding)\b)|(?P<short>"
+                        + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True)) + r")(?![\w'-]))")
+
+
+def _spelled_out(match: re.Match[str]) -> str:
+    return "you're" if match["youre"] else SHORTHAND[match["short"]]
+
+
+@lru_cache(maxsize=256)  # every phrase list searches the same message: spelled out once
+def as_searched(text: str) -> str:
+    """The text the phrase patterns are searched in: lowercased, texting shorthand spelled out."""
+    return _SHORTHAND.sub(_spelled_out, text.lower())
 
 
 def compile_phrase(pattern: str) -> re.Pattern[str]:
@@ -102,8 +130,9 @@ class PhraseList:
         return f"PhraseList({len(self.patterns)} patterns)"
 
     def search(self, text: str) -> bool:
-        """Whether any of the patterns occurs in the text, whatever its case."""
-        lowered = text.lower()
+        """Whether any of the patterns occurs in the text, whatever its case or shorthand (patterns compiled with
+        re.IGNORECASE read the text as written)."""
+        lowered = as_searched(text)
         for pattern, literals, ignorecase in self._checks:
             if literals is not None:
                 for literal in literals:  # a plain loop: `any()` over a generator cost as much as the searches

@@ -362,7 +362,7 @@ def correcting(ctx: MessageContext) -> Fired | None:
     return None
 
 
-ANGRY_EMOJI = set("😡🤬😠💢👿😤🙄😒😾🖕😣😖😫😩")
+ANGRY_EMOJI = set("😡🤬😠💢👿😤🙄😒😾🖕😣😖😫😩🤦")  # and exasperated: eye-roll, facepalm
 _SHOUT = re.compile(r"\b[A-Z]{3,}\b")
 _BURST = re.compile(r"[!?]{3,}|(?:!\s*){3,}")
 ACRONYMS = {"ASAP", "FAQ", "USA", "UPS", "DHL", "USPS", "PIN", "ATM", "URL", "SMS", "ETA", "CEO", "API", "VAT",

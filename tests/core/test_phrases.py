@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import config
-from core.phrases import PhraseList, compile_phrase, required_literals
+from core.phrases import PhraseList, as_searched, compile_phrase, required_literals
 
 ROOT = Path(__file__).resolve().parents[2]
 PATTERNS = config.load_content().patterns
@@ -26,6 +26,25 @@ DEFAULT_PATTERNS = [p for name in PATTERNS.__dataclass_fields__ for p in getattr
 ])
 def test_phrase_patterns_match_whatever_the_case(pattern, text):
     assert PhraseList.of(pattern).search(text)
+
+
+@pytest.mark.parametrize(("text", "searched"), [
+    ("that's what u said on day 1", "that's what you said on day 1"),
+    ("IM STILL WAITING, thx", "i'm still waiting, thanks"),
+    ("ur a joke", "you're a joke"), ("your a joke", "you're a joke"),
+    ("ur reply says restart", "your reply says restart"), ("r u kidding", "are you kidding"),
+    ("it still dont work bc of u", "it still don't work because of you"), ("w/o notice", "without notice"),
+    ("your order", "your order"), ("run", "run"), ("u-turn", "u-turn"), ("tyre", "tyre"), ("plan b4", "plan before"),
+
+])
+def test_texting_shorthand_is_spelled_out_for_the_patterns(text, searched):
+    assert as_searched(text) == searched
+
+
+def test_a_pattern_written_in_full_reads_shorthand():
+    said = PhraseList.of(r"\bthat.?s\s+what\s+you\s+said\b")
+    assert said.search("thats what u said last week") and said.search("That's what you said")
+    assert not said.search("that's what I said")
 
 
 def test_a_case_sensitive_part_stays_case_sensitive():

@@ -131,6 +131,10 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "my flight got cancelled again", "nobody answers the phone", "I've been waiting for 3 days",
                  "still waiting for weeks, nothing", "this is unacceptable", "I will never order from you again",
                  "I'm switching to a competitor", "you just lost a customer",
+                 # texting on a brand's social account: shorthand reads as spelled out
+                 "that's what u said on day 1", "thats what u said last month", "ur a joke",
+                 "3rd bill in a row that's estimated", "it's been 2 working days already tbh",
+                 "ok whatever, deleting the app", "smh. switching network next month",
                  # contacting again and again, still nothing, demands, giving up, outages, being ignored
                  "this is the third time I'm contacting you about this", "I've sent 5 emails and got no reply",
                  "I've explained this problem three times already", "it's the fourth time my flight moved",
@@ -278,14 +282,17 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
       "how long have I been a customer?", "when will it arrive?", "is this good enough for a gift?",
       "can it arrive in 3 days?", "is it the same problem as last time?", "I'll take it, thanks",
       "what am I supposed to do if my card is declined?", "what do I do now to reset my pin?",
-      "is my savings interest rate too high?", "I don't want a receipt, thanks", "can I take my dog elsewhere?"]),
+      "is my savings interest rate too high?", "I don't want a receipt, thanks", "can I take my dog elsewhere?",
+      "how do I delete the app?", "switching to another account", "will uninstalling the app delete my data?",
+      "is there a fee for switching banks?"]),
     (sarcasm, ["great, just great. my flight got cancelled again", "thanks for nothing", "oh great, lost again",
                "love how you lost my parcel again", "seriously? this is the best you can do?",
                "are you kidding me?", "is this a joke?", "seriously?", "Unbelievable.", "wow. just wow.",
                "you've got to be kidding", "¿es una broma?", "c'est une blague ?", "soll das ein Witz sein?",
                "is dit een grap?", "só pode ser brincadeira", "really??", "are u serious rn", "come on!",
                "oh great.", "yeah right", "unglaublich", "¡increíble!", "2 weeks without a phone. brilliant.",
-               "so 2-3 days with nothing at all. great service"],
+               "so 2-3 days with nothing at all. great service",
+               "ur reply says restart your phone. seriously?? i'm not an idiot"],
      ["great, thanks!", "that's perfect, thank you", "I love this jacket", "what's the best you can offer me?",
       "seriously, thanks a lot for the quick fix", "unbelievable service, thank you so much", "I was joking",
       "really? that's great news", "come on over to the shop", "Oh great, that's a relief. Thank you",
@@ -321,7 +328,8 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
       "that isn't necessary", "No, gracias", "no, nada más", "no sé", "no tengo el número de pedido",
       "não, obrigado", "não sei", "sorry to bother you, where is my order?", "I'm sorry for the late reply",
       "I think you are great"]),
-    (intensity, ["WHERE IS MY ORDER", "hello??? anyone???", "😡😡😡", "this is NOT OK at ALL"],
+    (intensity, ["WHERE IS MY ORDER", "hello??? anyone???", "😡😡😡", "this is NOT OK at ALL",
+                 "ordered a medium got a XXL 🤦‍♀️"],
      ["where is my order?", "I got a PIN from the ATM", "thanks! see you"]),
 ])
 def test_support_signals_vader_misses(signal, fires, quiet):
@@ -348,7 +356,8 @@ def test_giving_up_counts_only_after_trouble():
                  "Fine. I'll ask my bank to charge it back.", "ok, I'll contact the hotel directly I suppose",
                  "Oh well.", "No luck then. I'll leave it.", "Understood. Not ideal but ok.", "hmm ok",
                  "OK, no worries, I'll look elsewhere", "vale, gracias de todas formas", "tant pis, merci quand même",
-                 "schade, trotzdem danke", "jammer, toch bedankt", "que pena, obrigado mesmo assim"):
+                 "schade, trotzdem danke", "jammer, toch bedankt", "que pena, obrigado mesmo assim",
+                 "figures", "typical.", "ok whatever, deleting the app", "ok. i'll just wait then i guess"):
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
