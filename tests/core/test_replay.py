@@ -75,7 +75,12 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     ("I didn't understand that.", True), ("Unfortunately the refund window has closed.", True),
     ("Lo siento, las reservas básicas no permiten cambios.", True), ("Malheureusement, c'est notre politique.", True),
     ("Leider ist das erst zum Ende der Laufzeit möglich.", True), ("Infelizmente não é possível.", True),
-    ("Sorry to hear that.", False), ("It's available in blue and red.", False), ("¡Claro! Ya está cambiada.", False),
+    ("I understand, but I can't speed it up.", True), ("We can only see one charge on our side.", True),
+    ("The voucher is the best I can do today.", True), ("That's the fastest we can do.", True),
+    ("We can't discuss accounts here, please DM us.", True),
+    ("Sorry to hear that.", False), ("It's available in blue and red.", False), ("I can help with that!", False),
+    ("We can book that for you now.", False), ('"I Can Only Imagine" is about a young man.', False),
+    ("¡Claro! Ya está cambiada.", False),
     ("Your table is booked for Friday.", False), ("You can follow your order under Account > Orders.", False),
 ])
 def test_recorded_replies_that_failed_the_customer(reply, failed):

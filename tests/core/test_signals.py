@@ -135,6 +135,10 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "that's what u said on day 1", "thats what u said last month", "ur a joke",
                  "3rd bill in a row that's estimated", "it's been 2 working days already tbh",
                  "ok whatever, deleting the app", "smh. switching network next month",
+                 # a live chat with a person
+                 "I was never told about any annual rise", "that seems really unfair but fine",
+                 "I paid for extra legroom and got moved to a normal seat", "28 days to refund £35",
+                 "I submitted a claim 3 weeks ago and haven't heard anything",
                  # contacting again and again, still nothing, demands, giving up, outages, being ignored
                  "this is the third time I'm contacting you about this", "I've sent 5 emails and got no reply",
                  "I've explained this problem three times already", "it's the fourth time my flight moved",
@@ -284,7 +288,8 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
       "what am I supposed to do if my card is declined?", "what do I do now to reset my pin?",
       "is my savings interest rate too high?", "I don't want a receipt, thanks", "can I take my dog elsewhere?",
       "how do I delete the app?", "switching to another account", "will uninstalling the app delete my data?",
-      "is there a fee for switching banks?"]),
+      "is there a fee for switching banks?", "is that fair?", "I was told it ships today, is that right?",
+      "how many days to refund an order?", "I paid for it and got a confirmation email"]),
     (sarcasm, ["great, just great. my flight got cancelled again", "thanks for nothing", "oh great, lost again",
                "love how you lost my parcel again", "seriously? this is the best you can do?",
                "are you kidding me?", "is this a joke?", "seriously?", "Unbelievable.", "wow. just wow.",
@@ -357,7 +362,8 @@ def test_giving_up_counts_only_after_trouble():
                  "Oh well.", "No luck then. I'll leave it.", "Understood. Not ideal but ok.", "hmm ok",
                  "OK, no worries, I'll look elsewhere", "vale, gracias de todas formas", "tant pis, merci quand même",
                  "schade, trotzdem danke", "jammer, toch bedankt", "que pena, obrigado mesmo assim",
-                 "figures", "typical.", "ok whatever, deleting the app", "ok. i'll just wait then i guess"):
+                 "figures", "typical.", "ok whatever, deleting the app", "ok. i'll just wait then i guess",
+                 "ok. thanks I suppose", "that seems really unfair but fine", "wow ok"):
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
