@@ -54,6 +54,7 @@ def ctx(text: str, previous=(), fallback_streak: int = 0, understood: bool = Tru
     "am I able to talk to a person?", "someone please!", "agent now", "can someone please call me back",
     "could someone please contact me", "Can you please just escalate this", "please escalate my complaint",
     "I'd like to speak to whoever is in charge", "let me talk to your boss",
+    "Is there someone I can speak to who can see it?", "Please pass this to a complaints handler.",
 ])
 def test_asked_for_person_fires_on_requests_for_a_person(text):
     assert asked_for_person(ctx(text)) is not None
@@ -68,7 +69,8 @@ def test_asked_for_person_fires_on_requests_for_a_person(text):
     "i need assiustance to check my bill #00108", "i need assistanec resetting the pin of my profile",
     "am i talking to a real live person", "am I speaking to a human or a bot?",
     "Can someone please assist me with finding my nearest ATM?", "my boss asked me to order ten of them",
-    "who is in charge of deliveries in my area?",
+    "who is in charge of deliveries in my area?", "is there someone who can pick it up for me?",
+    "can I pass this voucher to a friend?",
     # a callback they were promised is a complaint, not a request for one
     "Hi, I was told on Monday someone would call me back about my claim", "you were supposed to call me back",
     "they said they'd call me back", "she promised to call back",
@@ -139,6 +141,13 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "I was never told about any annual rise", "that seems really unfair but fine",
                  "I paid for extra legroom and got moved to a normal seat", "28 days to refund £35",
                  "I submitted a claim 3 weeks ago and haven't heard anything",
+                 # a letter or an e-mail
+                 "It has now been 9 working days and I have had no contact from the furniture team",
+                 "It has been exactly 10 working days today.", "'in the queue' is not an answer",
+                 "The refund isn't the point, the party is in 3 hours",
+                 "I will be raising a claim with my card provider",
+                 "We will be reviewing whether to renew our contract.", "Please pass this to a complaints handler.",
+                 "So I'm expected to lend you more money every month?", "I cancelled in March and got charged again",
                  # contacting again and again, still nothing, demands, giving up, outages, being ignored
                  "this is the third time I'm contacting you about this", "I've sent 5 emails and got no reply",
                  "I've explained this problem three times already", "it's the fourth time my flight moved",
@@ -289,7 +298,9 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
       "is my savings interest rate too high?", "I don't want a receipt, thanks", "can I take my dog elsewhere?",
       "how do I delete the app?", "switching to another account", "will uninstalling the app delete my data?",
       "is there a fee for switching banks?", "is that fair?", "I was told it ships today, is that right?",
-      "how many days to refund an order?", "I paid for it and got a confirmation email"]),
+      "how many days to refund an order?", "I paid for it and got a confirmation email",
+      "it has been a great day", "what's the point of the loyalty card?",
+      "so I'm supposed to bring the receipt?"]),
     (sarcasm, ["great, just great. my flight got cancelled again", "thanks for nothing", "oh great, lost again",
                "love how you lost my parcel again", "seriously? this is the best you can do?",
                "are you kidding me?", "is this a joke?", "seriously?", "Unbelievable.", "wow. just wow.",
@@ -363,7 +374,8 @@ def test_giving_up_counts_only_after_trouble():
                  "OK, no worries, I'll look elsewhere", "vale, gracias de todas formas", "tant pis, merci quand même",
                  "schade, trotzdem danke", "jammer, toch bedankt", "que pena, obrigado mesmo assim",
                  "figures", "typical.", "ok whatever, deleting the app", "ok. i'll just wait then i guess",
-                 "ok. thanks I suppose", "that seems really unfair but fine", "wow ok"):
+                 "ok. thanks I suppose", "that seems really unfair but fine", "wow ok",
+                 "Well, I'll be sure to book directly with hotels from now on."):
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
