@@ -79,7 +79,7 @@ class HandoffPolicy:
 # next, so on their own they would make every later message look like a trend.
 CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_failed_last", "bot_failed_before",
                                   "kept_waiting", "negative_mood", "negative_trend", "frustrated_again",
-                                  "asked_again", "unreadable_again"})
+                                  "asked_again", "unreadable_again", "left_after_a_no"})
 
 
 NOT_A_MOOD = "asked_for_person"
@@ -92,8 +92,9 @@ def moods(fired: Sequence[Fired]) -> tuple[Fired, ...]:
 
 
 # What a customer's thanks outweighs: the conversation's earlier troubles, and saying it again ("thanks again").
-# Not "the bot did not understand N times in a row": however polite, they still need what the bot cannot give.
-OUTWEIGHED_BY_THANKS = (CONVERSATION_SIGNALS - {"bot_failing"}) | {"repeating"}
+# Not "the bot did not understand N times in a row": however polite, they still need what the bot cannot give; nor
+# a thanks right after being told no, which is that thanks.
+OUTWEIGHED_BY_THANKS = (CONVERSATION_SIGNALS - {"bot_failing", "left_after_a_no"}) | {"repeating"}
 
 
 # Signals that say a thanks is not meant: "thanks for nothing" (sarcasm), "thanks anyway" after trouble (gave_up).

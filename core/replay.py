@@ -221,6 +221,8 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
                 state.answered = True
             else:  # more lines of the same answer: messages the live engine would read too, not more failures
                 state.recent.append(_Reply(False))
+                if understander.content.patterns.put_right.search(record["text"]):  # "…I've refunded it": not a no
+                    state.turned_down = False
             continue
         text = record["text"]
         if not state.answered and state.turns and not state.recorded_replies:

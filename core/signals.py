@@ -47,6 +47,7 @@ class Patterns:
     correction: PhraseList = EMPTY
     closing: PhraseList = EMPTY  # "no thanks, that's all": a goodbye, not a correction
     bot_failure: PhraseList = EMPTY  # recorded replies that failed the customer (replay): a bot's, or a person's "no"
+    put_right: PhraseList = EMPTY  # recorded replies that put it right ("I've refunded it"): not failures, sorry or not
     chasing: PhraseList = EMPTY  # "hello??", "anyone there?": chasing an unanswered message
 
 
@@ -351,6 +352,20 @@ def gave_up(ctx: MessageContext) -> Fired | None:
                  "gave up after being turned down" if h.turned_down else "gave up")
 
 
+def left_after_a_no(ctx: MessageContext) -> Fired | None:
+    """The customer says thanks or goodbye right after a reply that turned them down ("No, thank you. That's all I
+    need." after "I'm sorry, I couldn't schedule the visit"): they leave unhelped, however politely. As weak as
+    correcting the bot: on USS a dialogue with one ends dissatisfied as often as one where the customer corrected the
+    bot, or more (SGD 5.9% vs 3.7%, MultiWOZ 6.2% vs 6.5%). Replay only, where the replies are recorded. A polite
+    thanks only: a curt "No thanks" (VADER reads it negative) keeps the conversation's troubles anyway, and "thanks
+    anyway" and "thanks for nothing" are `gave_up` and `sarcasm`."""
+    p = ctx.patterns
+    if (ctx.history.turned_down and (ctx.sentiment or 0.0) >= 0 and p.closing.search(ctx.text)
+            and not p.giving_up.search(ctx.text) and not p.sarcasm.search(ctx.text)):
+        return Fired("left_after_a_no", 0.3, False, "left right after being told no")
+    return None
+
+
 def correcting(ctx: MessageContext) -> Fired | None:
     """The customer corrects the bot ("No, I meant Tuesday", "that's not it", "actually, ..."): the bot got
     them wrong. Weak on its own; a goodbye that starts with "no" ("no thanks, that's all") is not one, and neither
@@ -390,11 +405,15 @@ def intensity(ctx: MessageContext) -> Fired | None:
 
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
                                        unreadable_again, asked_again, repeated_failures, kept_waiting, chasing,
-                                       repeating, grievance, complaint_words, sarcasm, unhelpful, gave_up, correcting,
+                                       repeating, grievance, complaint_words, sarcasm, unhelpful, gave_up,
+                                       left_after_a_no, correcting,
                                        intensity)
 
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:
     """Whether a recorded reply failed the customer (apologised, found nothing, did not understand, said no). A bot's
-    counts as the bot failing; a person's only as turning the customer down (History.turned_down)."""
-    return patterns.bot_failure.search(text)
+    counts as the bot failing; a person's only as turning the customer down (History.turned_down). One that also puts
+    it right ("So sorry. I've refunded your delivery fee", "Your table has been booked. Unfortunately they have no live
+    music") did not: on USS the customer's next turn was rated dissatisfied after 0 of 11 such replies, after 14-17%
+    of the other failed ones."""
+    return patterns.bot_failure.search(text) and not patterns.put_right.search(text)
