@@ -406,8 +406,7 @@ def intensity(ctx: MessageContext) -> Fired | None:
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
                                        unreadable_again, asked_again, repeated_failures, kept_waiting, chasing,
                                        repeating, grievance, complaint_words, sarcasm, unhelpful, gave_up,
-                                       left_after_a_no, correcting,
-                                       intensity)
+                                       left_after_a_no, correcting, intensity)
 
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:
