@@ -77,7 +77,8 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     ("Leider ist das erst zum Ende der Laufzeit möglich.", True), ("Infelizmente não é possível.", True),
     ("I understand, but I can't speed it up.", True), ("We can only see one charge on our side.", True),
     ("The voucher is the best I can do today.", True), ("That's the fastest we can do.", True),
-    ("We can't discuss accounts here, please DM us.", True),
+    ("We can't discuss accounts here, please DM us.", True), ("Standard tickets can't be changed or refunded.", True),
+    ("Our pharmacy is closed on Sundays.", True), ("The pharmacy is open until 6pm.", False),
     ("Sorry to hear that.", False), ("It's available in blue and red.", False), ("I can help with that!", False),
     ("So sorry. The driver is 10 minutes away, and I've refunded your delivery fee.", False),  # put right
     ("Your table has been booked. Unfortunately they do not have live music.", False),

@@ -148,6 +148,7 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "I will be raising a claim with my card provider",
                  "We will be reviewing whether to renew our contract.", "Please pass this to a complaints handler.",
                  "So I'm expected to lend you more money every month?", "I cancelled in March and got charged again",
+                 "I paid on the due date, it's not my fault it took a day to process",
                  # contacting again and again, still nothing, demands, giving up, outages, being ignored
                  "this is the third time I'm contacting you about this", "I've sent 5 emails and got no reply",
                  "I've explained this problem three times already", "it's the fourth time my flight moved",
@@ -375,7 +376,7 @@ def test_giving_up_counts_only_after_trouble():
                  "schade, trotzdem danke", "jammer, toch bedankt", "que pena, obrigado mesmo assim",
                  "figures", "typical.", "ok whatever, deleting the app", "ok. i'll just wait then i guess",
                  "ok. thanks I suppose", "that seems really unfair but fine", "wow ok",
-                 "Well, I'll be sure to book directly with hotels from now on."):
+                 "Well, I'll be sure to book directly with hotels from now on.", "ugh ok. thanks"):
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
