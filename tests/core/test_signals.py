@@ -455,6 +455,39 @@ def test_complaints_in_other_languages_are_grievances(fires, quiet):
         assert grievance(ctx(text)) is None, text
 
 
+@pytest.mark.parametrize(("fires", "quiet"), [
+    (["¿3 días? tengo que trabajar", "me doy de baja", "nadie me avisó del cambio", "tres días sin luz",
+      "quiero la hoja de reclamaciones"],
+     ["¿cómo me doy de baja del boletín?", "¿cuántos días tarda el envío?",
+      "sin internet no puedo pagar, ¿hay otra forma?"]),
+    (["2 semaines ? sérieusement", "Je résilie.", "plus jamais chez vous", "on ne m'a jamais prévenu",
+      "deux jours sans internet", "je vais porter plainte"],
+     ["comment je résilie mon abonnement ?", "je veux changer mon adresse"]),
+    (["Ich kündige.", "nie wieder", "Darüber wurde ich nie informiert", "drei Tage ohne Strom"],
+     ["wie kündige ich meinen Vertrag?", "Ich möchte meine Adresse ändern"]),
+    (["3 werkdagen?? Het is voor morgen", "Ik zeg mijn abonnement op.", "nooit meer", "ik ben nooit geïnformeerd",
+      "twee weken zonder internet"],
+     ["hoe zeg ik mijn abonnement op?", "ik zeg het op de vergadering", "ik wil mijn adres wijzigen"]),
+    (["7 dias?? eu trabalho de casa", "nunca mais compro aqui", "ninguém me avisou", "5 dias sem internet",
+      "vou reclamar no livro de reclamações"],
+     ["vou cancelar a encomenda, pode ajudar?", "3 dias úteis para entrega, certo"]),
+], ids=["es", "fr", "de", "nl", "pt"])
+def test_leaving_never_told_and_days_without_service_in_other_languages(fires, quiet):
+    """Round 11 of the tuning conversations: a wait echoed back ("7 dias??"), leaving said as done ("Ich kündige."),
+    never being told, days without a service, a formal complaint. A question about how to leave is not leaving."""
+    for text in fires:
+        assert grievance(ctx(text)) is not None, text
+    for text in quiet:
+        assert grievance(ctx(text)) is None, text
+
+
+@pytest.mark.parametrize("text", ["ik wil een medewerker spreken", "kan ik iemand spreken?",
+                                  "mag ik de manager spreken"])
+def test_dutch_asks_for_a_person_without_met(text):
+    assert asked_for_person(ctx(text)) is not None
+    assert asked_for_person(ctx("kan ik iemand anders laten tekenen?")) is None
+
+
 def test_complaint_words_vader_does_not_know_count_as_vader_would_have():
     """VADER scores "this app is a nightmare" 0; re-read with the complaint words it is negative, and the
     frustration score is what it would have been had VADER known the word."""
