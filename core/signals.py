@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from core.person_words import asks_in_other_languages
 from core.phrases import PhraseList
 
 _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?", re.UNICODE)
@@ -109,7 +110,8 @@ def words(text: str) -> list[str]:
 PERSON_NOUNS = ("human", "person", "agent", "operator", "someone", "somebody", "representative", "assistant",
                 "manager", "supervisor", "employee", "staff", "rep", "humans", "agents", "associate", "advisor")
 NOT_PERSONS = {"assistance", "assist", "personal", "persons", "agency", "managed", "humane", "some", "sometime",
-               "employer", "employers", "employed", "employment", "associated", "association", "humanity"}
+               "employer", "employers", "employed", "employment", "associated", "association", "humanity",
+               "personne"}  # French, and "nobody" as often as "a person": core.person_words reads it
 # Verbs that ask for contact whatever comes between them and the person ("talk to one of your agents").
 CONTACT_VERBS = ("talk", "speak", "chat", "contact", "connect", "reach", "escalate", "direct", "redirect")
 # Verbs that ask for a person only right before one ("I need an agent", "get me a human", "transfer me to").
@@ -142,7 +144,8 @@ def _is_verb(word: str, verbs: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=256)  # asked twice per message: by the Understander (no FAQ answer for it) and by the signal
 def asks_for_person(text: str, patterns: PhraseList) -> bool:
     """An explicit request for a person, however phrased: the operator's patterns (any language), or, in
-    English, a contact verb followed closely by a person noun, tolerating typos ("talk with somneone")."""
+    English, a contact verb followed closely by a person noun, tolerating typos ("talk with somneone"), and the same
+    kind of reading in Spanish, French, German, Dutch and Portuguese (`core.person_words`)."""
     if patterns.search(text):
         return True
     tokens = words(text)
@@ -155,6 +158,8 @@ def asks_for_person(text: str, patterns: PhraseList) -> bool:
             rest = [w for w in tokens[i + 1:i + 5] if w not in ARTICLES]
             if rest and _is_person_noun(rest[0]) and rest[0] not in ("someone", "somebody"):
                 return True
+    if asks_in_other_languages(tuple(tokens)):
+        return True
     if _IDENTITY_QUESTION.search(text):
         return False
     return len(tokens) <= 3 and any(_is_person_noun(w) for w in tokens) and not any(
