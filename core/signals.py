@@ -152,7 +152,8 @@ def asks_for_person(text: str, patterns: PhraseList) -> bool:
     for i, token in enumerate(tokens):
         if i >= 2 and tokens[i - 1] == "i" and tokens[i - 2] == "am":  # "am I talking to a person?": what is it
             continue
-        if _is_verb(token, CONTACT_VERBS) and any(_is_person_noun(w) for w in tokens[i + 1:i + 6]):
+        if (_is_verb(token, CONTACT_VERBS) and not _reported(tokens, i)
+                and any(_is_person_noun(w) for w in tokens[i + 1:i + 6])):
             return True
         if token in WANT_VERBS:
             rest = [w for w in tokens[i + 1:i + 5] if w not in ARTICLES]
@@ -164,6 +165,12 @@ def asks_for_person(text: str, patterns: PhraseList) -> bool:
         return False
     return len(tokens) <= 3 and any(_is_person_noun(w) for w in tokens) and not any(
         w in ("who", "what", "which", "how", "why") for w in tokens)
+
+
+def _reported(tokens: list[str], i: int) -> bool:
+    """A contact verb in the past tells what happened, not what they want: "I talked to an agent yesterday", "we
+    contacted a human last week". Not "get connected to an agent", which asks."""
+    return tokens[i].endswith("ed") and (i == 0 or tokens[i - 1] not in ("get", "be", "getting", "being", "got"))
 
 
 PERSON_REQUEST = 0.5  # how much asking for a person weighs in the frustration score

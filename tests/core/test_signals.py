@@ -55,6 +55,7 @@ def ctx(text: str, previous=(), fallback_streak: int = 0, understood: bool = Tru
     "could someone please contact me", "Can you please just escalate this", "please escalate my complaint",
     "I'd like to speak to whoever is in charge", "let me talk to your boss",
     "Is there someone I can speak to who can see it?", "Please pass this to a complaints handler.",
+    "can I get connected to an agent", "I need to be connected with a human",
 ])
 def test_asked_for_person_fires_on_requests_for_a_person(text):
     assert asked_for_person(ctx(text)) is not None
@@ -74,6 +75,8 @@ def test_asked_for_person_fires_on_requests_for_a_person(text):
     # a callback they were promised is a complaint, not a request for one
     "Hi, I was told on Monday someone would call me back about my claim", "you were supposed to call me back",
     "they said they'd call me back", "she promised to call back",
+    # a contact in the past is a report, not a request
+    "I talked to an agent yesterday and they said it would be fixed", "we contacted a human last week, nothing",
 ])
 def test_asked_for_person_stays_quiet_on_routine_questions(text):
     assert asked_for_person(ctx(text)) is None
