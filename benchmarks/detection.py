@@ -8,7 +8,8 @@ Sets (each folder's SOURCE.txt gives its origin and licence; none of the data sh
   (AUC), and by whether replay hands off at all (F1). Raw VADER: the most negative compound of the dialogue.
   Per message too: each customer message's `frustration` against that turn's own mean rating (<= 2.5).
 - Bitext customer-support sample: recall on `contact_human_agent`, handoff rate on the other intents.
-- Requests for a person in Spanish, French, German, Dutch and Portuguese (benchmarks/probes/person_requests.tsv, ours).
+- Requests for a person in English, Spanish, French, German, Dutch and Portuguese
+  (benchmarks/probes/person_requests.tsv, ours), next to messages that name a person without asking for one.
 - CLINC150 (data_small.json, in-scope test set, 4,500 routine questions): handoff rate (lower is better).
 - BANKING77 (test set, 3,080 banking support questions, many of them problems described calmly): handoff rate.
 - Complaint probes (benchmarks/probes/, ours): complaints as customers write them to support next to calm
@@ -160,14 +161,15 @@ def main() -> None:
     rows.append((f"Bitext other intents: handed off ({len(other)})",
                  f"{mean(handoffs[i] for i in other):.1%}", f"{mean(raw[i] for i in other):.1%}"))
 
-    # Ours: requests for a person in the five other languages the issue names, next to messages that only name one.
+    # Ours: requests for a person in English and the five other languages the issue names, next to messages that only
+    # name one.
     people = [line.split("\t") for line in (PROBES / "person_requests.tsv").read_text(encoding="utf-8").splitlines()
               if line and not line.startswith("#")]
     handoffs = single_messages(understander, [text for _, _, text in people])
     raw = [(vader.compound(text) or 0.0) <= -0.5 for _, _, text in people]
     asks = [i for i, (_, label, _) in enumerate(people) if label == "request"]
     other = [i for i, (_, label, _) in enumerate(people) if label != "request"]
-    rows.append((f"requests for a person in es/fr/de/nl/pt, ours ({len(asks)} requests vs {len(other)} other "
+    rows.append((f"requests for a person in en/es/fr/de/nl/pt, ours ({len(asks)} requests vs {len(other)} other "
                  "messages): requests handed off; others handed off",
                  f"{mean(handoffs[i] for i in asks):.1%}; {mean(handoffs[i] for i in other):.1%}",
                  f"{mean(raw[i] for i in asks):.1%}; {mean(raw[i] for i in other):.1%}"))

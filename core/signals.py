@@ -115,12 +115,27 @@ NOT_PERSONS = {"assistance", "assist", "personal", "persons", "agency", "managed
 # Verbs that ask for contact whatever comes between them and the person ("talk to one of your agents").
 CONTACT_VERBS = ("talk", "speak", "chat", "contact", "connect", "reach", "escalate", "direct", "redirect")
 # Verbs that ask for a person only right before one ("I need an agent", "get me a human", "transfer me to").
-WANT_VERBS = ("want", "need", "get", "give", "transfer", "put", "bring")
+WANT_VERBS = ("want", "need", "get", "give", "transfer", "put", "bring", "prefer")
 ARTICLES = {"a", "an", "the", "some", "your", "real", "live", "actual", "me", "to", "with", "one", "of"}
-# "Are you a real person?" asks what the bot is, not for a person.
+# "Are you a real person?" asks what the bot is, not for a person; so does "is this chat with a human?".
 _IDENTITY_QUESTION = re.compile(r"\b(are|r)\s+(you|u)\b|\byou(.re|\s+are)\b|\bif\s+you\b|\byourself\b", re.I)
+_ABOUT_THIS_CHAT = re.compile(r"\bis\s+(this|it)\s+(chat\s+|conversation\s+)?(with\s+)?(a|an)\s+"
+                              r"(real\s+|live\s+|actual\s+)?(human|person|bot|robot|machine|agent)\b", re.I)
+# Asking for someone's involvement without a contact verb: a request word, a person, and something for them to do
+# ("I'd like a human to look at this", "can one of your team ring me?", "I want to complain to a manager"). Not
+# one's own ("I need my manager to look at this invoice"), and "someone" only with a contact verb: "can someone
+# please assist me with finding my nearest ATM?" asks for help with a task.
+REQUEST_WORDS = frozenset({"can", "could", "would", "will", "please", "pls", "plz", "want", "need", "like", "let",
+                           "get", "put", "have", "who"})
+ACTIONS = ("talk", "speak", "chat", "call", "ring", "contact", "connect", "reach", "escalat", "look", "handle",
+           "check", "review", "deal", "complain", "touch", "through", "help", "assist")
+CONTACT_ACTIONS = ("talk", "speak", "chat", "call", "ring", "contact", "touch", "through", "reach")
+NOT_THE_ONE = frozenset({"my", "our", "his", "her", "their", "1", "one", "2", "two", "3", "three", "4", "four", "good",
+                         "bad", "nice", "kind"})  # one's own, a count ("a table for 1 person"), a description
+ACTION_WINDOW = 6  # words either side of the person in which what they should do is said
 
 
+@lru_cache(maxsize=8192)  # a word's answer never changes, and the fuzzy comparison is the costly part
 def _is_person_noun(word: str) -> bool:
     """A person noun or a typo of one ("somneone"), but not a typo of a word that only looks like one: "i need
     assiustance to check my bill" misspells "assistance", not "assistant"."""
@@ -134,6 +149,7 @@ def _is_person_noun(word: str) -> bool:
     return person >= 80 and person >= max(fuzz.ratio(word, n) for n in NOT_PERSONS)
 
 
+@lru_cache(maxsize=8192)
 def _is_verb(word: str, verbs: tuple[str, ...]) -> bool:
     """A verb or a typo of one ("speek", "conatct"); words under five letters must match exactly."""
     if word.startswith(verbs):
@@ -148,6 +164,8 @@ def asks_for_person(text: str, patterns: PhraseList) -> bool:
     kind of reading in Spanish, French, German, Dutch and Portuguese (`core.person_words`)."""
     if patterns.search(text):
         return True
+    if _ABOUT_THIS_CHAT.search(text):
+        return False
     tokens = words(text)
     for i, token in enumerate(tokens):
         if i >= 2 and tokens[i - 1] == "i" and tokens[i - 2] == "am":  # "am I talking to a person?": what is it
@@ -163,8 +181,26 @@ def asks_for_person(text: str, patterns: PhraseList) -> bool:
         return True
     if _IDENTITY_QUESTION.search(text):
         return False
+    if _involves_a_person(tokens):
+        return True
     return len(tokens) <= 3 and any(_is_person_noun(w) for w in tokens) and not any(
         w in ("who", "what", "which", "how", "why") for w in tokens)
+
+
+def _involves_a_person(tokens: list[str]) -> bool:
+    """A request word, then a person (not one's own), and something for them to do near them."""
+    for i, token in enumerate(tokens):
+        if token not in REQUEST_WORDS:
+            continue
+        for j in range(i + 1, min(len(tokens), i + 7)):
+            word = tokens[j]
+            if not _is_person_noun(word) or tokens[j - 1] in NOT_THE_ONE:
+                continue
+            actions = CONTACT_ACTIONS if word in ("someone", "somebody") else ACTIONS
+            near = range(max(0, j - ACTION_WINDOW), min(len(tokens), j + ACTION_WINDOW + 1))
+            if any(k != j and tokens[k].startswith(actions) and not _reported(tokens, k) for k in near):
+                return True
+    return False
 
 
 def _reported(tokens: list[str], i: int) -> bool:

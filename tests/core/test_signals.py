@@ -61,6 +61,53 @@ def test_asked_for_person_fires_on_requests_for_a_person(text):
     assert asked_for_person(ctx(text)) is not None
 
 
+ENGLISH_REQUESTS = [
+    "pls get a human to DM me", "need a real human asap", "can a rep call me?", "is there a human i can talk to",
+    "transfer me", "operator!", "let me speak to a supervisor", "I'd like to speak to someone in billing",
+    "put me through to customer service", "I demand to speak to a manager",
+    "get me someone who knows what they're doing", "can I have a callback?", "call me please", "ring me back",
+    "I want to talk to an actual person not a bot", "human please", "connect me to support staff",
+    "can I chat with a live agent", "speak to human", "i need to talk to somebody about my account",
+    "can someone from your team contact me", "have someone call me", "please have a manager reach out",
+    "i'd prefer a person", "escalate please", "is there anyone I can speak with?", "can you get a person on here",
+    "give me a human", "someone real please", "I want a call back", "can I speak with your complaints department",
+    "put me on to a real person", "i wanna talk to a real person", "pass me to a human", "live chat with agent",
+    "I'd rather deal with a person", "can you pass this on to a human?", "any chance of talking to a real person?",
+    "agent pls", "get a manager on the line", "I need a human being", "talk to someone now",
+    "need to speak with a live person", "let me talk to someone who can actually help", "please arrange a call back",
+    "can I get a phone call from someone?", "hook me up with a human", "I want to chat with a representative",
+    "put a real person on", "please get someone to call me", "human agent", "speak to a real person please",
+    "Can I have a word with a manager?", "could a member of staff get in touch?", "is a human available?",
+    "enough with the bot, get me a person", "I need to speak to someone urgently", "talk to agent",
+    "I'd like a human to look at this", "please escalate to a supervisor", "let me talk to a human being",
+    "i need a real agent", "can I be put through to an advisor?", "real human needed",
+    "can one of your team ring me?", "I want someone to call me back today", "can I talk to your boss",
+    "please put me in touch with someone", "connect me with a person", "need human help",
+    "I want to complain to a manager", "representative please"]
+ENGLISH_NOT_REQUESTS = [
+    "the agent was very helpful, thanks", "I spoke to a lovely person yesterday", "is this a real person?",
+    "who am I talking to?", "my manager asked me to order these", "can someone else collect my parcel?",
+    "the person at the door was rude", "do you have a human resources department?", "I'll call you back later",
+    "the courier called me", "who is the best person to send my invoice to?", "can my assistant place the order?",
+    "someone stole my parcel", "the manager at the store was great", "your staff were very friendly",
+    "I was on the phone with a person from your team, all sorted now", "a human must have made this mistake",
+    "can a friend pick it up for me?", "thanks to the person who helped me",
+    "I'd like to speak up about the great service", "is a receipt available?", "the agent I spoke with fixed it",
+    "how many people work at your company?", "is this chat with a human?", "my boss will pay for it",
+    "someone from your team already called, thanks", "a person signed for it", "I'm talking to my bank about it",
+    "please pass my thanks to the driver"]
+
+
+def test_asks_for_a_person_in_english_as_people_type_it():
+    """Beyond Bitext's templates: three sets written the way people type, each measured before the changes it led to
+    (21 of 35, 13 of 20, 12 of 20 found). A report, one's own manager or a question about this chat is not a
+    request."""
+    for text in ENGLISH_REQUESTS:
+        assert asked_for_person(ctx(text)) is not None, text
+    for text in ENGLISH_NOT_REQUESTS:
+        assert asked_for_person(ctx(text)) is None, text
+
+
 @pytest.mark.parametrize("text", [
     "where is my order", "how do I change my password", "is the blue jacket available in M",
     "when are you open", "thanks for your help", "I need to return an item", "please call me bailey",
