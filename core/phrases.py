@@ -41,8 +41,26 @@ _SHORTHAND = re.compile(r"(?<![\w'-])(?:(?P<youre>ur|your)(?= (?:a|an|joking|kid
                         + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True)) + r")(?![\w'-]))")
 
 
+# Dutch "u" is the polite "you" already ("dank u wel", "kunt u mij terugbellen", "u begrijpt me niet"): next to these
+# Dutch words it is left as it is, and the Dutch patterns are written with it.
+DUTCH_BEFORE_U = frozenset("""dank kunt kan bent heeft hebt wilt begrijpt zou mag moet weet ziet vindt krijgt geeft
+    vraagt voor aan bij van naar met door als dan dat wat hoe heb had bedankt zal zult""".split())
+DUTCH_AFTER_U = frozenset("bent begrijpt heeft hebt kunt wilt moet mag zult krijgt".split())
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+_WORD_AFTER = re.compile(r"\W*(\w+)")
+
+
 def _spelled_out(match: re.Match[str]) -> str:
-    return "you're" if match["youre"] else SHORTHAND[match["short"]]
+    if match["youre"]:
+        return "you're"
+    word = match["short"]
+    return word if word == "u" and _dutch_u(match) else SHORTHAND[word]
+
+
+def _dutch_u(match: re.Match[str]) -> bool:
+    before = _WORD_BEFORE.search(match.string, 0, match.start())
+    after = _WORD_AFTER.match(match.string, match.end())
+    return bool(before and before[1] in DUTCH_BEFORE_U) or bool(after and after[1] in DUTCH_AFTER_U)
 
 
 @lru_cache(maxsize=256)  # every phrase list searches the same message: spelled out once

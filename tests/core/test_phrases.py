@@ -35,6 +35,9 @@ def test_phrase_patterns_match_whatever_the_case(pattern, text):
     ("ur reply says restart", "your reply says restart"), ("r u kidding", "are you kidding"),
     ("it still dont work bc of u", "it still don't work because of you"), ("w/o notice", "without notice"),
     ("your order", "your order"), ("run", "run"), ("u-turn", "u-turn"), ("tyre", "tyre"), ("plan b4", "plan before"),
+    # Dutch "u" is the polite "you" already
+    ("dank u wel", "dank u wel"), ("kunt u mij terugbellen", "kunt u mij terugbellen"),
+    ("u begrijpt me niet", "u begrijpt me niet"), ("love u guys", "love you guys"),
 
 ])
 def test_texting_shorthand_is_spelled_out_for_the_patterns(text, searched):

@@ -531,6 +531,27 @@ def test_leaving_never_told_and_days_without_service_in_other_languages(fires, q
         assert grievance(ctx(text)) is None, text
 
 
+@pytest.mark.parametrize(("signal", "fires", "quiet"), [
+    (repeating, ["ya te lo dije", "como te dije, no funciona", "otra vez lo mismo", "je vous l'ai déjà dit",
+                 "comme je l'ai dit", "encore une fois !", "hab ich doch schon gesagt", "wie schon gesagt",
+                 "schon wieder kaputt", "dat heb ik al gezegd", "zoals ik al zei", "alweer kapot", "já te disse",
+                 "como já disse", "de novo?"],
+     ["puedes repetirlo", "ya llegó, gracias", "je voudrais commander encore", "ich habe es schon bezahlt",
+      "heb ik al betaald?", "já paguei"]),
+    (unhelpful, ["eso no me ayuda", "no es lo que pregunté", "no me estás entendiendo", "no sirve para nada",
+                 "ça ne m'aide pas", "ce n'est pas ma question", "vous ne comprenez rien", "das hilft mir nicht",
+                 "Sie verstehen mich nicht", "das bringt nichts", "dat helpt niet", "u begrijpt me niet",
+                 "heb ik niks aan", "não me ajuda", "não é isso que eu perguntei", "você não está entendendo",
+                 "não serve para nada"],
+     ["¿me ayuda con mi pedido?", "das ist nicht schlimm", "dat is niet erg", "não é urgente"]),
+], ids=["repeating", "unhelpful"])
+def test_repeating_and_unhelpful_in_other_languages(signal, fires, quiet):
+    for text in fires:
+        assert signal(ctx(text, texts=("mi pedido",))) is not None, text
+    for text in quiet:
+        assert signal(ctx(text, texts=("mi pedido",))) is None, text
+
+
 @pytest.mark.parametrize(("asks", "does_not"), [
     (["quiero hablar con una persona", "quiero hablar con un agente", "puedo hablar con alguien?",
       "necesito hablar con un humano", "pásame con un agente", "me pasas con una persona real?",
