@@ -79,7 +79,7 @@ class HandoffPolicy:
 # next, so on their own they would make every later message look like a trend.
 CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_failed_last", "bot_failed_before",
                                   "kept_waiting", "negative_mood", "negative_trend", "frustrated_again",
-                                  "asked_again", "unreadable_again", "left_after_a_no"})
+                                  "asked_again", "unreadable_again", "left_after_a_no", "answered_a_no"})
 
 
 NOT_A_MOOD = "asked_for_person"

@@ -414,6 +414,19 @@ def left_after_a_no(ctx: MessageContext) -> Fired | None:
     return None
 
 
+def answered_a_no(ctx: MessageContext) -> Fired | None:
+    """Replay: the customer answers a person's reply that turned them down ("I'm afraid we can only refund the
+    original fare" → "the cancellation was your fault"), other than to say thanks or goodbye (`left_after_a_no`) or
+    to give up (`gave_up`). As weak as answering a bot's failed reply (`bot_failed_last`): a sign of friction, never
+    enough alone. Tuning conversations 0.856 -> 0.861; USS has no people answering, and a bot's "no" is
+    `bot_failed_last` already."""
+    h, p = ctx.history, ctx.patterns
+    if (ctx.understood is None and h.turned_down and not h.fallback_streak and not p.closing.search(ctx.text)
+            and not p.giving_up.search(ctx.text)):
+        return Fired("answered_a_no", LAST_REPLY_FAILED, False, "answers a reply that turned them down")
+    return None
+
+
 def correcting(ctx: MessageContext) -> Fired | None:
     """The customer corrects the bot ("No, I meant Tuesday", "that's not it", "actually, ..."): the bot got
     them wrong. Weak on its own; a goodbye that starts with "no" ("no thanks, that's all") is not one, and neither
@@ -454,7 +467,7 @@ def intensity(ctx: MessageContext) -> Fired | None:
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
                                        unreadable_again, asked_again, repeated_failures, kept_waiting, chasing,
                                        repeating, grievance, complaint_words, sarcasm, unhelpful, gave_up,
-                                       left_after_a_no, correcting, intensity)
+                                       left_after_a_no, answered_a_no, correcting, intensity)
 
 
 def bot_reply_failed(text: str, patterns: Patterns) -> bool:

@@ -91,6 +91,17 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     assert bool(bot_reply_failed(reply, UNDERSTANDER.content.patterns)) is failed
 
 
+def test_answering_a_persons_no_is_a_weak_sign():
+    """Pushing back on an agent's "no" carries what answering a bot's failed reply does; a goodbye is left_after_a_no,
+    and a reply that helped carries nothing."""
+    pushed = run(("customer", "can I get a refund for the seat?"), ("agent", "I'm afraid we can only refund the fare."),
+                 ("customer", "the seat was the whole reason I paid extra"))
+    assert pushed[-1]["reason"] == ["answered_a_no"] and pushed[-1]["frustration"] < 0.2 and not pushed[-1]["handoff"]
+    helped = run(("customer", "can I get a refund for the seat?"), ("agent", "Yes, I've refunded the seat fee."),
+                 ("customer", "the seat was the whole reason I paid extra"))
+    assert helped[-1]["reason"] == []
+
+
 def test_a_polite_goodbye_right_after_a_no_is_leaving_unhelped():
     """ "No, thank you. That's all I need." after "I'm sorry, I couldn't schedule the visit": a weak sign that is not
     cleared by the thanks; after a reply that helped, or one that put it right in a later line, nothing."""
