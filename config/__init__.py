@@ -11,7 +11,8 @@ from core.content import Content
 from core.faq import FaqEntry
 from core.pacing import Rate
 from core.phrases import PhraseList, compile_phrase
-from core.signals import Patterns, Thresholds, words
+from core.signals import Patterns, Thresholds
+from core.words import words
 
 DEFAULTS = Path(__file__).with_name("defaults.toml")
 SLACK_MANIFEST = Path(__file__).with_name("slack_manifest.json")

@@ -13,7 +13,7 @@ import unicodedata
 
 import pycld2
 
-from core.signals import words
+from core.words import words
 
 MIN_WORDS = 3
 LANGUAGE_SAMPLE = 2000  # characters: plenty to tell a language

@@ -1,5 +1,5 @@
 """Asking for a person in Spanish, French, German, Dutch and Portuguese, read from the words as English is (see
-`core.signals.asks_for_person`): a contact verb before a person ("pásame con un agente", "mettez-moi en relation avec
+`core.person_request`): a contact verb before a person ("pásame con un agente", "mettez-moi en relation avec
 un conseiller"), a person before the verb where the verb comes last ("ich möchte mit einem Berater sprechen", "ik wil
 met uw leidinggevende spreken"), wanting one ("quiero un operador", "preciso de um atendente", "ik heb een medewerker
 nodig"), or a message that is nothing but one ("agente por favor", "kein Bot, ein Mensch bitte").
@@ -111,7 +111,7 @@ WANT_WINDOW = 4  # words after a want in which the person must be the first that
 
 @lru_cache(maxsize=256)
 def asks_in_other_languages(tokens: tuple[str, ...]) -> bool:
-    """Whether the message's words (lowercased, as `core.signals.words` gives them) ask for a person in one of the
+    """Whether the message's words (as `core.words.words` gives them) ask for a person in one of the
     five languages."""
     words = tuple(plain(t) for t in tokens)
     if ANY_PERSON.isdisjoint(words):  # every way of asking names someone: most messages stop here

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from core.language import is_english
-from core.signals import ComplaintTone, words
+from core.signals import ComplaintTone
+from core.words import words
 
 MAX_SCORED_CHARS = 2000
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from core.batching import Batcher
 from core.content import Content
 from core.faq import FaqMatch, FaqMatcher
+from core.person_request import asks_for_person
 from core.policy import Assessment, HandoffPolicy
 from core.sentiment import SentimentScorer
-from core.signals import History, MessageContext, accepts_offer, asks_for_person, in_another_language
+from core.signals import History, MessageContext, accepts_offer, in_another_language
 
 _LEADING_MENTIONS = re.compile(r"^\s*(?:(?:@[\w.]+|<@\w+(?:\|[^>]*)?>)[\s,:;]*)+")
 
