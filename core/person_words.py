@@ -50,7 +50,7 @@ LANGUAGES: dict[str, Language] = {
                      "supervisor supervisora gerente responsable alguien ejecutivo ejecutiva"),
         contact=_set("hablar hablen habla comunicarme comunicarse comunicar comuniqueme comunicame contactar "
                      "pasame paseme pasadme pasarme pasenme ponme pongame ponedme ponganme transfiereme transferir "
-                     "transfiera conectame conecteme conectar atienda atiendan chatear"),
+                     "transfiera conectame conecteme conectar atienda atiendan atendido atendida atencion chatear"),
         contact_after_me=_set("pasa pasas pasan pase pone pones ponen comunica comunicas comunican conecta conectas "
                               "transfiere transfieres"),
         contact_last=frozenset(),
@@ -65,7 +65,7 @@ LANGUAGES: dict[str, Language] = {
                      "avoir discuter"),
         contact_after_me=frozenset(),
         contact_last=frozenset(),
-        want=_set("veux voudrais souhaite souhaiterais aimerais exige demande besoin"),
+        want=_set("veux voudrais souhaite souhaiterais aimerais exige demande besoin faut"),
         want_after=frozenset(),
         fillers=_set("un une le la l' d'un d'une du des a au avec vrai vraie vraiment de suite tout"),
     ),
@@ -95,7 +95,7 @@ LANGUAGES: dict[str, Language] = {
         persons=_set("pessoa humano humana atendente agente operador operadora assistente gerente supervisor "
                      "supervisora responsavel alguem consultor consultora"),
         contact=_set("falar fale conversar converse passa passe passar passem transferir transfira transfere "
-                     "transferem ligar atender atenda coloque coloca coloquem contatar contactar"),
+                     "transferem ligar atender atenda atendido atendida coloque coloca coloquem contatar contactar"),
         contact_after_me=frozenset(),
         contact_last=frozenset(),
         want=_set("quero preciso exijo desejo prefiro gostaria queria peco solicito"),
