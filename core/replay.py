@@ -47,6 +47,7 @@ class _Reply:
 
 
 ANSWER_WORDS = 6  # an answer repeated, not a "Sure, one moment!" or "Sorry to hear that." said again
+ANSWER_CHARS = 4000  # of a many-line answer, the end is read for whether it said no (a bound, not a limit met)
 
 
 @dataclass
@@ -63,7 +64,9 @@ class _State:
     recorded_replies: bool = False  # the transcript holds the bot's/agents' replies: they tell what failed
     unanswered_since: float | None = None  # epoch seconds of the customer's first message not yet answered
     last_bot_reply: str | None = None  # the bot's previous recorded answer, normalised (`repeats_itself`)
-    turned_down: bool = False  # the last recorded reply, a bot's or an agent's, said no (History.turned_down)
+    turned_down: bool = False  # the last recorded answer, a bot's or an agent's, said no (History.turned_down)
+    answer: str = ""  # the lines of the last recorded answer so far: it is judged whole, "…Unfortunately…" or not
+    answer_repeated: bool = False  # the last recorded answer was the bot's previous one again (`repeats_itself`)
 
     def bot_outcome(self, failed: bool, answer: str | None = None) -> None:
         self.fallback_streak = self.fallback_streak + 1 if failed else 0
@@ -214,15 +217,19 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
             state.unanswered_since = None
             if not state.answered:
                 bot = record["role"] == "bot"
-                repeated = bot and state.repeats_itself(record["text"])
-                refused = bot_reply_failed(record["text"], understander.content.patterns)
+                repeated = state.answer_repeated = bot and state.repeats_itself(record["text"])
+                state.answer = record["text"]
+                refused = bot_reply_failed(state.answer, understander.content.patterns)
                 state.bot_outcome(bot and (repeated or refused))  # a person's "no" is not the bot failing
                 state.turned_down = repeated or refused
                 state.answered = True
             else:  # more lines of the same answer: messages the live engine would read too, not more failures
                 state.recent.append(_Reply(False))
-                if understander.content.patterns.put_right.search(record["text"]):  # "…I've refunded it": not a no
-                    state.turned_down = False
+                # Whether it said no is a question about the whole answer: a later "Unfortunately…" turns the
+                # customer down, a later "I've refunded it" puts a first line's "sorry" right.
+                state.answer = f"{state.answer}\n{record['text']}"[-ANSWER_CHARS:]
+                failed = bot_reply_failed(state.answer, understander.content.patterns)
+                state.turned_down = state.answer_repeated or failed
             continue
         text = record["text"]
         if not state.answered and state.turns and not state.recorded_replies:

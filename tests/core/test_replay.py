@@ -102,6 +102,17 @@ def test_answering_a_persons_no_is_a_weak_sign():
     assert helped[-1]["reason"] == []
 
 
+def test_whether_an_answer_said_no_is_read_from_all_its_lines():
+    """A person's answer often comes in several messages: a later "Unfortunately…" turns the customer down, a later
+    "I've refunded it" puts a first line's apology right."""
+    later_no = run(("customer", "can I change my seat?"), ("agent", "Hi Sam, let me check."),
+                   ("agent", "Unfortunately the flight is full."), ("customer", "ok thanks"))
+    assert later_no[-1]["reason"] == ["left_after_a_no"]
+    put_right = run(("customer", "my fee is wrong"), ("agent", "So sorry about the delay, Sam."),
+                    ("agent", "I've refunded the fee."), ("customer", "thank you"))
+    assert put_right[-1]["reason"] == []
+
+
 def test_a_polite_goodbye_right_after_a_no_is_leaving_unhelped():
     """ "No, thank you. That's all I need." after "I'm sorry, I couldn't schedule the visit": a weak sign that is not
     cleared by the thanks; after a reply that helped, or one that put it right in a later line, nothing."""
