@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+
+NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Language:
     persons: frozenset[str]  # who they want: "agente", "conseiller", "Mitarbeiter"
     contact: frozenset[str]  # verbs that ask for contact with whoever follows: "hablar", "parler", "verbinden"
-    contact_after_me: frozenset[str]  # the same after "me": "me pasa con", "me comunica con"
-    contact_last: frozenset[str]  # verbs that come after the person: "mit einem Mitarbeiter sprechen"
     want: frozenset[str]  # "quiero", "je veux", "ich brauche": only right before a person
-    want_after: frozenset[str]  # after the person: "een medewerker nodig"
     fillers: frozenset[str]  # articles, "real", "please", "now": skipped between a want and its person
+    contact_after_me: frozenset[str] = NONE  # the same after "me": "me pasa con", "me comunica con"
+    contact_last: frozenset[str] = NONE  # verbs that come after the person: "mit einem Mitarbeiter sprechen"
+    want_after: frozenset[str] = NONE  # after the person: "een medewerker nodig"
 
 
 def _set(words: str) -> frozenset[str]:
@@ -53,9 +54,7 @@ LANGUAGES: dict[str, Language] = {
                      "transfiera conectame conecteme conectar atienda atiendan atendido atendida atencion chatear"),
         contact_after_me=_set("pasa pasas pasan pase pone pones ponen comunica comunicas comunican conecta conectas "
                               "transfiere transfieres"),
-        contact_last=frozenset(),
         want=_set("quiero necesito exijo deseo prefiero quisiera dame deme denme pido solicito"),
-        want_after=frozenset(),
         fillers=_set("un una uno el la al a con de del algun alguna real verdadero verdadera verdad otro otra mas"),
     ),
     "fr": Language(
@@ -63,10 +62,7 @@ LANGUAGES: dict[str, Language] = {
                      "quelqu'un interlocuteur interlocutrice manager"),
         contact=_set("parler passez passe passer mettez mettre joindre contacter transferez transferer transfere "
                      "avoir discuter"),
-        contact_after_me=frozenset(),
-        contact_last=frozenset(),
         want=_set("veux voudrais souhaite souhaiterais aimerais exige demande besoin faut"),
-        want_after=frozenset(),
         fillers=_set("un une le la l' d'un d'une du des a au avec vrai vraie vraiment de suite tout"),
     ),
     "de": Language(
@@ -74,10 +70,8 @@ LANGUAGES: dict[str, Language] = {
                      "vorgesetzten vorgesetzter ansprechpartner ansprechpartnerin jemand jemandem jemanden "
                      "kundendienst kundenservice agent agenten manager chef"),
         contact=_set("verbinden verbinde verbindet durchstellen weiterleiten kontaktieren"),
-        contact_after_me=frozenset(),
         contact_last=_set("sprechen reden chatten telefonieren verbinden"),
         want=_set("brauche will mochte moechte hatte haette gerne verlange geben gib benotige wunsche"),
-        want_after=frozenset(),
         fillers=_set("ein eine einen einem einer den dem der die mit echten echte echter richtigen richtige mal doch "
                      "endlich gern sie mir mich uns ihnen"),
     ),
@@ -85,7 +79,6 @@ LANGUAGES: dict[str, Language] = {
         persons=_set("mens persoon medewerker medewerkster iemand leidinggevende manager klantenservice adviseur "
                      "agent"),
         contact=_set("spreken praten chatten bellen doorverbinden verbind verbinden"),
-        contact_after_me=frozenset(),
         contact_last=_set("spreken praten chatten bellen"),
         want=_set("wil wilt mag vraag eis"),
         want_after=_set("nodig"),
@@ -96,10 +89,7 @@ LANGUAGES: dict[str, Language] = {
                      "supervisora responsavel alguem consultor consultora"),
         contact=_set("falar fale conversar converse passa passe passar passem transferir transfira transfere "
                      "transferem ligar atender atenda atendido atendida coloque coloca coloquem contatar contactar"),
-        contact_after_me=frozenset(),
-        contact_last=frozenset(),
         want=_set("quero preciso exijo desejo prefiro gostaria queria peco solicito"),
-        want_after=frozenset(),
         fillers=_set("um uma o a com de do da para real verdadeiro verdadeira outro outra"),
     ),
 }
@@ -109,10 +99,9 @@ LAST_WINDOW = 4  # words after the person in which a final verb may come ("ieman
 WANT_WINDOW = 4  # words after a want in which the person must be the first that is not a filler
 
 
-@lru_cache(maxsize=256)
 def asks_in_other_languages(tokens: tuple[str, ...]) -> bool:
-    """Whether the message's words (as `core.words.words` gives them) ask for a person in one of the
-    five languages."""
+    """Whether the message's words (as `core.words.words` gives them) ask for a person in one of the five languages.
+    Called once per message by `core.person_request.asks_for_person`, which caches per text."""
     words = tuple(plain(t) for t in tokens)
     if ANY_PERSON.isdisjoint(words):  # every way of asking names someone: most messages stop here
         return False
