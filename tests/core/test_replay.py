@@ -86,6 +86,10 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     ("We can book that for you now.", False), ('"I Can Only Imagine" is about a young man.', False),
     ("¡Claro! Ya está cambiada.", False),
     ("Your table is booked for Friday.", False), ("You can follow your order under Account > Orders.", False),
+    # sympathy for the customer's loss is not a no; an apology for the wait with the good news is put right
+    ("I'm sorry about your bag. Please give me your file reference.", False),
+    ("I'm sorry for the wait, the report came in and the claim is approved.", False),
+    ("I'm sorry for the wait, the claim is still with our assessor.", True),
 ])
 def test_recorded_replies_that_failed_the_customer(reply, failed):
     assert bool(bot_reply_failed(reply, UNDERSTANDER.content.patterns)) is failed

@@ -532,6 +532,32 @@ def test_leaving_never_told_and_days_without_service_in_other_languages(fires, q
 
 
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
+    (grievance, ["Still no reply.", "emailed them, no answer", "I've been told that twice already",
+                 "we were told the same thing last week", "Is anyone actually looking for it?",
+                 "does anybody even read these", "I'll take it to the ombudsman", "I'm going to small claims",
+                 "Keine Antwort.", "toujours pas de réponse", "sin respuesta desde el lunes", "geen reactie",
+                 "nenhuma resposta", "C'est vraiment pas sérieux.", "Je n'ai pas de téléphone depuis 3 semaines",
+                 "seit 3 Wochen kein Internet", "Dann gehe ich zur Verbraucherzentrale.", "vou ao Procon",
+                 "je vais voir avec mon avocat"],
+     ["no update needed, thanks", "is anyone available on Saturday?", "I was told to ring this number",
+      "I was told last week to send a photo, here it is",
+      "Ich bin Anwalt und brauche eine Rechnung", "c'est sérieux ?", "depuis 3 semaines je suis abonné, ça marche"]),
+    (repeating, ["ya lo hice", "je l'ai déjà fait", "Das habe ich letzte Woche schon gemacht.", "heb ik al gedaan",
+                 "já fiz isso"],
+     ["lo hice yo", "je l'ai fait hier, ça marche", "ich habe es gemacht, danke", "já fiz o pedido"]),
+    (correcting, ["my UK SIM doesn't work here, that's the whole problem", "that's the whole point"],
+     ["that's the whole order", "what's the problem?"]),
+], ids=["grievance", "repeating", "correcting"])
+def test_no_answer_a_promise_heard_before_and_going_over_their_heads(signal, fires, quiet):
+    """Round 12 of the tuning conversations: no answer at all, "I've been told that twice", nobody on the case,
+    a consumer body or a lawyer; "I already did that" and "not serious" in the other languages."""
+    for text in fires:
+        assert signal(ctx(text, texts=("my order",))) is not None, text
+    for text in quiet:
+        assert signal(ctx(text, texts=("my order",))) is None, text
+
+
+@pytest.mark.parametrize(("signal", "fires", "quiet"), [
     (repeating, ["ya te lo dije", "como te dije, no funciona", "otra vez lo mismo", "je vous l'ai déjà dit",
                  "comme je l'ai dit", "encore une fois !", "hab ich doch schon gesagt", "wie schon gesagt",
                  "schon wieder kaputt", "dat heb ik al gezegd", "zoals ik al zei", "alweer kapot", "já te disse",
