@@ -143,8 +143,9 @@ def test_the_message_after_a_failed_reply_carries_a_weak_sign_that_thanks_outwei
               ("customer", "thanks, goodbye"))
     assert "bot_failed_last" not in out[0]["reason"] and "bot_failed_last" in out[1]["reason"]
     assert 0 < out[1]["frustration"] < 0.3 and not out[1]["handoff"]
-    # the goodbye does not carry the conversation's troubles (bot_failed_before), only that it follows a "no"
-    assert out[2]["reason"] == ["left_after_a_no"] and out[2]["frustration"] < 0.45
+    # the goodbye does not carry the conversation's troubles (bot_failed_before), only that it follows a "no" and,
+    # leaving unhelped, the worst moment so far (the weak sign of the message before)
+    assert out[2]["reason"] == ["left_after_a_no", "left_upset"] and out[2]["frustration"] < 0.45
     gave_up = run(("customer", "a cheap hotel in the north please"), ("bot", "Sorry, there are no cheap hotels there."),
                   ("customer", "thanks anyway"))
     assert gave_up[1]["reason"] == ["bot_failed_last", "gave_up"], gave_up  # after a failure: giving up
@@ -266,3 +267,20 @@ def test_giving_up_after_being_turned_down_by_a_person_counts_but_is_not_the_bot
     helped = run(("customer", "I'd like to port my number"), ("agent", "Sure, it moves over tomorrow."),
                  ("customer", "Okay, I guess I'll try calling them again then."))
     assert helped[1]["reason"] == []
+
+
+def test_leaving_unhelped_carries_the_conversations_worst_frustration():
+    """Both open angry; one ends with the refund and a thanks, the other gives up after a no. By the highest score
+    alone the two tied (the opening was the worst of both); the one left unhelped now ends above its opening."""
+    opening = ("customer", "This is ridiculous, I was charged twice and nobody answers my emails!")
+    unhelped = run(opening, ("agent", "I'm afraid we can only refund it after 14 days."),
+                   ("customer", "ok, thanks anyway"))
+    helped = run(opening, ("agent", "So sorry about that. I've refunded the second charge just now."),
+                 ("customer", "great, thank you"))
+    assert unhelped[0]["frustration"] == helped[0]["frustration"] > 0.5
+    assert "left_upset" in unhelped[-1]["reason"]
+    assert unhelped[-1]["frustration"] > unhelped[0]["frustration"]
+    assert max(r["frustration"] for r in helped) == helped[0]["frustration"]
+    calm = run(("customer", "can I change my delivery address?"),
+               ("agent", "I'm afraid we can't change it once it has shipped."), ("customer", "ok, thanks anyway"))
+    assert "left_upset" not in calm[-1]["reason"]  # nothing to carry: a calm start
