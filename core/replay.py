@@ -67,6 +67,7 @@ class _State:
     turned_down: bool = False  # the last recorded answer, a bot's or an agent's, said no (History.turned_down)
     answer: str = ""  # the lines of the last recorded answer so far: it is judged whole, "…Unfortunately…" or not
     answer_repeated: bool = False  # the last recorded answer was the bot's previous one again (`repeats_itself`)
+    answer_by_person: bool = False  # the last recorded answer began with an agent's line, not the bot's
 
     def bot_outcome(self, failed: bool, answer: str | None = None) -> None:
         self.fallback_streak = self.fallback_streak + 1 if failed else 0
@@ -219,7 +220,8 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
                 bot = record["role"] == "bot"
                 repeated = state.answer_repeated = bot and state.repeats_itself(record["text"])
                 state.answer = record["text"]
-                refused = bot_reply_failed(state.answer, understander.content.patterns)
+                state.answer_by_person = not bot
+                refused = bot_reply_failed(state.answer, understander.content.patterns, by_person=not bot)
                 state.bot_outcome(bot and (repeated or refused))  # a person's "no" is not the bot failing
                 state.turned_down = repeated or refused
                 state.answered = True
@@ -228,7 +230,7 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
                 # Whether it said no is a question about the whole answer: a later "Unfortunately…" turns the
                 # customer down, a later "I've refunded it" puts a first line's "sorry" right.
                 state.answer = f"{state.answer}\n{record['text']}"[-ANSWER_CHARS:]
-                failed = bot_reply_failed(state.answer, understander.content.patterns)
+                failed = bot_reply_failed(state.answer, understander.content.patterns, by_person=state.answer_by_person)
                 state.turned_down = state.answer_repeated or failed
             continue
         text = record["text"]

@@ -45,7 +45,9 @@ class Patterns:
     giving_up: PhraseList = EMPTY  # "never mind", "thanks anyway": counted after trouble only
     correction: PhraseList = EMPTY
     closing: PhraseList = EMPTY  # "no thanks, that's all": a goodbye, not a correction
-    bot_failure: PhraseList = EMPTY  # recorded replies that failed the customer (replay): a bot's, or a person's "no"
+    bot_failure: PhraseList = EMPTY  # recorded replies that said no (replay): a bot's is the bot failing
+    apology: PhraseList = EMPTY  # a recorded bot reply that apologises failed too; a person's, without a next step
+    next_step: PhraseList = EMPTY  # a person's reply that moves things on ("DM us your order number", "I've raised it")
     put_right: PhraseList = EMPTY  # recorded replies that put it right ("I've refunded it"): not failures, sorry or not
     chasing: PhraseList = EMPTY  # "hello??", "anyone there?": chasing an unanswered message
 
@@ -365,10 +367,13 @@ DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative
                                        left_after_a_no, answered_a_no, correcting, intensity)
 
 
-def bot_reply_failed(text: str, patterns: Patterns) -> bool:
-    """Whether a recorded reply failed the customer (apologised, found nothing, did not understand, said no). A bot's
-    counts as the bot failing; a person's only as turning the customer down (History.turned_down). One that also puts
-    it right ("So sorry. I've refunded your delivery fee", "Your table has been booked. Unfortunately they have no live
-    music") did not: on USS the customer's next turn was rated dissatisfied after 0 of 11 such replies, after 14-17%
-    of the other failed ones."""
-    return patterns.bot_failure.search(text) and not patterns.put_right.search(text)
+def bot_reply_failed(text: str, patterns: Patterns, by_person: bool = False) -> bool:
+    """Whether a recorded reply failed the customer (found nothing, did not understand, said no; a bot's that
+    apologised). A bot's counts as the bot failing; a person's only as turning the customer down
+    (History.turned_down), and a person's apology alone does not: people apologise while they help. One that also
+    puts it right ("So sorry. I've refunded your delivery fee", "Your table has been booked. Unfortunately they have
+    no live music") did not: on USS the customer's next turn was rated dissatisfied after 0 of 11 such replies, after
+    14-17% of the other failed ones."""
+    said_no = patterns.bot_failure.search(text) or (patterns.apology.search(text) and not (
+        by_person and patterns.next_step.search(text)))
+    return said_no and not patterns.put_right.search(text)

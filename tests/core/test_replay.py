@@ -86,6 +86,9 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     ("We can book that for you now.", False), ('"I Can Only Imagine" is about a young man.', False),
     ("¡Claro! Ya está cambiada.", False),
     ("Your table is booked for Friday.", False), ("You can follow your order under Account > Orders.", False),
+    ("There are no appointments available this week.", True), ("Sorry, no tables left at 8.", True),
+    ("Refunds are only available if the event is cancelled.", True), ("It is not possible to reserve a seat.", True),
+    ("Appointments are available every weekday.", False),
     # sympathy for the customer's loss is not a no; an apology for the wait with the good news is put right
     ("I'm sorry about your bag. Please give me your file reference.", False),
     ("I'm sorry for the wait, the report came in and the claim is approved.", False),
@@ -93,6 +96,33 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
 ])
 def test_recorded_replies_that_failed_the_customer(reply, failed):
     assert bool(bot_reply_failed(reply, UNDERSTANDER.content.patterns)) is failed
+
+
+@pytest.mark.parametrize(("reply", "failed"), [
+    ("I'm sorry, the fee stands.", True), ("Hi! That code expired yesterday, sorry.", True),
+    ("Nein, tut mir leid.", True), ("Unfortunately we can't refund it.", True),
+    ("Sorry about the disruption. Please use the rebooking link in your email.", True),
+    ("Hey, so sorry! Please DM us your order number and we'll look into it.", False),
+    ("Hi, sorry for the wait! How can I help?", False), ("Hola, lo siento. ¿Me das el número de pedido?", False),
+    ("I'm sorry it's taken so long, I've raised it to urgent and a crew will be there tomorrow.", False),
+])
+def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
+    """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains
+    then"). A person's counts as a no when nothing follows it: no question, no details asked, no action taken."""
+    patterns = UNDERSTANDER.content.patterns
+    assert bool(bot_reply_failed(reply, patterns, by_person=True)) is failed
+    if "sorry" in reply.lower():
+        assert bot_reply_failed(reply, patterns)  # from a bot, any apology but sympathy is a failed reply
+
+
+def test_a_persons_apology_with_help_is_not_a_no_in_replay():
+    helped = run(("customer", "the leak outside my house has been there 10 days"),
+                 ("agent", "I'm sorry it's taken so long, I've raised it to urgent. A crew will be there tomorrow."),
+                 ("customer", "OK great, thanks"))
+    assert helped[-1]["reason"] == [] and helped[-1]["frustration"] == 0.0
+    refused = run(("customer", "the leak outside my house has been there 10 days"),
+                  ("agent", "I'm sorry, it's been prioritised as a medium leak."), ("customer", "OK great, thanks"))
+    assert "left_after_a_no" in refused[-1]["reason"]
 
 
 def test_answering_a_persons_no_is_a_weak_sign():
