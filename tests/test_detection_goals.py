@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import config
-from benchmarks.detection import auc, per_conversation, single_messages
+from benchmarks.detection import auc, per_conversation, replay_lines, single_messages, uss_dialogues
+from core.replay import Summary, replay
 from core.understanding import Understander
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -53,3 +54,13 @@ def test_auc_and_per_conversation_judgement():
                                {"conversation": "a", "frustration": 0.7, "handoff": True},
                                {"conversation": "a", "frustration": 0.1, "handoff": False}])
     assert judged == {"a": (0.7, True)}
+
+
+@needs_data
+def test_dissatisfied_sgd_dialogues_score_higher(understander):
+    """USS SGD, dialogue level (dissatisfied: overall mean rating ≤ 2.5): AUC ≥ 0.70, as the issue asks. MultiWOZ
+    (0.60) does not hold it: see the README."""
+    dialogues = list(uss_dialogues(DATA / "uss_user_satisfaction" / "SGD.txt"))
+    judged = per_conversation(replay(replay_lines((name, turns) for name, turns, _, _ in dialogues), understander,
+                                     Summary()))
+    assert auc([judged[name][0] for name, *_ in dialogues], [overall <= 2.5 for _, _, overall, _ in dialogues]) >= 0.70
