@@ -301,10 +301,11 @@ def left_after_a_no(ctx: MessageContext) -> Fired | None:
     bot, or more (SGD 5.9% vs 3.7%, MultiWOZ 6.2% vs 6.5%). Replay only, where the replies are recorded.
 
     Looser than the thanks that outweighs a conversation's troubles (policy.thanks): "No, but thank you" counts
-    here (reading it as the policy does, a "but" voiding the thanks, took SGD 0.701 -> 0.692). Not a curt "No
-    thanks" (VADER reads it negative, and it keeps the conversation's troubles anyway), nor "thanks anyway" or
-    "thanks for nothing", which are `gave_up` and `sarcasm`."""
-    if not (ctx.history.turned_down and (ctx.sentiment or 0.0) >= 0 and ctx.patterns.closing.search(ctx.text)):
+    here (reading it as the policy does, a "but" voiding the thanks, took SGD 0.701 -> 0.692), and so does one in a
+    negative tone ("So I lose the job. Thanks.", a curt "No thanks"): requiring a tone of 0 or more had left those with
+    nothing (MultiWOZ 0.601 -> 0.602, SGD 0.730 -> 0.738 without it). Not "thanks anyway" or "thanks for nothing",
+    which are `gave_up` and `sarcasm`."""
+    if not (ctx.history.turned_down and ctx.patterns.closing.search(ctx.text)):
         return None
     if gave_up(ctx) is None and sarcasm(ctx) is None:
         return Fired("left_after_a_no", 0.3, False, "left right after being told no")

@@ -89,6 +89,9 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     ("There are no appointments available this week.", True), ("Sorry, no tables left at 8.", True),
     ("Refunds are only available if the event is cancelled.", True), ("It is not possible to reserve a seat.", True),
     ("Appointments are available every weekday.", False),
+    ("Hola, lo siento. Te enviamos uno nuevo hoy mismo.", False),  # put right, in the five languages too
+    ("Désolé ! Nous vous avons remboursé la commande.", False), ("Tut mir leid, der Betrag wird erstattet.", False),
+    ("Sorry! We sturen u vandaag een nieuwe.", False), ("Desculpe, já foi reembolsado.", False),
     # sympathy for the customer's loss is not a no; an apology for the wait with the good news is put right
     ("I'm sorry about your bag. Please give me your file reference.", False),
     ("I'm sorry for the wait, the report came in and the claim is approved.", False),
@@ -113,6 +116,13 @@ def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     assert bool(bot_reply_failed(reply, patterns, by_person=True)) is failed
     if "sorry" in reply.lower():
         assert bot_reply_failed(reply, patterns)  # from a bot, any apology but sympathy is a failed reply
+
+
+def test_a_goodbye_after_a_no_counts_in_any_tone():
+    out = run(("customer", "My job starts on the 1st. Is there any priority service?"),
+              ("agent", "Priority service is not available at this location."),
+              ("customer", "So I lose the job. Thanks."))
+    assert "left_after_a_no" in out[-1]["reason"]
 
 
 def test_a_persons_apology_with_help_is_not_a_no_in_replay():

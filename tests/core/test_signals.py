@@ -427,7 +427,8 @@ def test_giving_up_counts_only_after_trouble():
                  "schade, trotzdem danke", "jammer, toch bedankt", "que pena, obrigado mesmo assim",
                  "figures", "typical.", "ok whatever, deleting the app", "ok. i'll just wait then i guess",
                  "ok. thanks I suppose", "that seems really unfair but fine", "wow ok",
-                 "Well, I'll be sure to book directly with hotels from now on.", "ugh ok. thanks"):
+                 "Well, I'll be sure to book directly with hotels from now on.", "ugh ok. thanks",
+                 "No. I'll drive over myself.", "I'll just book it myself"):
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
@@ -549,7 +550,11 @@ def test_leaving_never_told_and_days_without_service_in_other_languages(fires, q
      ["lo hice yo", "je l'ai fait hier, ça marche", "ich habe es gemacht, danke", "já fiz o pedido"]),
     (correcting, ["my UK SIM doesn't work here, that's the whole problem", "that's the whole point"],
      ["that's the whole order", "what's the problem?"]),
-], ids=["grievance", "repeating", "correcting"])
+    (sarcasm, ["brilliant. no heating tonight then", "Great. Another week without a phone."],
+     ["Great! Nothing else at the moment, thank you.", "Perfect. No rush.", "great, no worries"]),
+    (unhelpful, ["Thanks, but this does not answer my question", "that didn't fix the problem"],
+     ["The seller sent me a broken lamp and won't answer my messages", "they didn't answer my calls"]),
+], ids=["grievance", "repeating", "correcting", "sarcasm", "unhelpful"])
 def test_no_answer_a_promise_heard_before_and_going_over_their_heads(signal, fires, quiet):
     """Round 12 of the tuning conversations: no answer at all, "I've been told that twice", nobody on the case,
     a consumer body or a lawyer; "I already did that" and "not serious" in the other languages."""
