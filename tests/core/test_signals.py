@@ -63,6 +63,9 @@ def test_asked_for_person_fires_on_requests_for_a_person(text):
 
 ENGLISH_REQUESTS = [
     "pls get a human to DM me", "need a real human asap", "can a rep call me?", "is there a human i can talk to",
+    "can I speak to the billing team", "put me through to your complaints department", "transfer me to the claims desk",
+    "I need to speak with whoever handles refunds", "is there a phone number for a real person",
+    "can I get a call from your team",
     "transfer me", "operator!", "let me speak to a supervisor", "I'd like to speak to someone in billing",
     "put me through to customer service", "I demand to speak to a manager",
     "get me someone who knows what they're doing", "can I have a callback?", "call me please", "ring me back",
@@ -86,6 +89,7 @@ ENGLISH_REQUESTS = [
     "I want to complain to a manager", "representative please"]
 ENGLISH_NOT_REQUESTS = [
     "the agent was very helpful, thanks", "I spoke to a lovely person yesterday", "is this a real person?",
+    "I want to transfer money to someone", "I spoke to the billing team yesterday", "the team was great",
     "who am I talking to?", "my manager asked me to order these", "can someone else collect my parcel?",
     "the person at the door was rude", "do you have a human resources department?", "I'll call you back later",
     "the courier called me", "who is the best person to send my invoice to?", "can my assistant place the order?",
