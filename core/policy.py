@@ -73,8 +73,7 @@ class HandoffPolicy:
             frustration = _combined(ctx.sentiment, fired)
         worst = max(ctx.history.frustrations, default=0.0)
         if worst > 0 and any(f.name in LEAVING_UNHELPED for f in fired):
-            fired += (Fired("left_upset", worst, False, f"leaves unhelped: the conversation's worst moment so far "
-                                                        f"({worst:.2f}) still stands"),)
+            fired += (Fired("left_upset", worst, False, "is leaving unhelped after the trouble earlier on"),)
             frustration = _combined(ctx.sentiment, fired)
         handoff = any(f.hands_off for f in fired) or (bool(fired) and frustration >= ctx.thresholds.handoff)
         return Assessment(ctx.sentiment, frustration, handoff, fired)
