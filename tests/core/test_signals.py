@@ -65,7 +65,7 @@ ENGLISH_REQUESTS = [
     "pls get a human to DM me", "need a real human asap", "can a rep call me?", "is there a human i can talk to",
     "can I speak to the billing team", "put me through to your complaints department", "transfer me to the claims desk",
     "I need to speak with whoever handles refunds", "is there a phone number for a real person",
-    "can I get a call from your team",
+    "can I get a call from your team", "We need this escalated today.", "can you escalate my complaint please",
     "transfer me", "operator!", "let me speak to a supervisor", "I'd like to speak to someone in billing",
     "put me through to customer service", "I demand to speak to a manager",
     "get me someone who knows what they're doing", "can I have a callback?", "call me please", "ring me back",
@@ -432,7 +432,7 @@ def test_giving_up_counts_only_after_trouble():
                  "figures", "typical.", "ok whatever, deleting the app", "ok. i'll just wait then i guess",
                  "ok. thanks I suppose", "that seems really unfair but fine", "wow ok",
                  "Well, I'll be sure to book directly with hotels from now on.", "ugh ok. thanks",
-                 "No. I'll drive over myself.", "I'll just book it myself"):
+                 "No. I'll drive over myself.", "I'll just book it myself", "lmao ok"):
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
@@ -544,11 +544,17 @@ def test_leaving_never_told_and_days_without_service_in_other_languages(fires, q
                  "nenhuma resposta", "C'est vraiment pas sérieux.", "Je n'ai pas de téléphone depuis 3 semaines",
                  "seit 3 Wochen kein Internet", "Dann gehe ich zur Verbraucherzentrale.", "vou ao Procon",
                  "je vais voir avec mon avocat", "I can't wait 4 weeks", "DMed you 40 mins ago",
-                 "you've taken another £12.99"],
+                 "you've taken another £12.99", "Right. I'll take the new customer price elsewhere then.",
+                 "Where am I supposed to go at 10pm?", "So what do I do? I can't manage the stairs",
+                 "forwarding my case is what you did on 17 October", "I expect a replacement date by Friday",
+                 "2 business days with 40 people unable to work?", "Dit is echt de laatste keer dat ik hier bestel.",
+                 "c'est la dernière fois que je commande chez vous"],
      ["no update needed, thanks", "is anyone available on Saturday?", "I was told to ring this number",
       "I was told last week to send a photo, here it is", "Ich bin Anwalt und brauche eine Rechnung",
       "I can't wait to see it", "DMed you 40 mins ago, thanks for the reply",
-      "can I order another one?", "c'est sérieux ?", "depuis 3 semaines je suis abonné, ça marche"]),
+      "can I order another one?", "so what do I do to reset my password?", "where am I on the waiting list?",
+      "I'll move the delivery elsewhere, to my office", "c'est sérieux ?",
+      "depuis 3 semaines je suis abonné, ça marche"]),
     (repeating, ["ya lo hice", "je l'ai déjà fait", "Das habe ich letzte Woche schon gemacht.", "heb ik al gedaan",
                  "já fiz isso"],
      ["lo hice yo", "je l'ai fait hier, ça marche", "ich habe es gemacht, danke", "já fiz o pedido"]),
