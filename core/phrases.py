@@ -35,7 +35,7 @@ SHORTHAND = {
     "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "thats": "that's", "whats": "what's",
     "theres": "there's", "theyre": "they're", "pls": "please", "plz": "please", "thx": "thanks", "ty": "thank you",
     "bc": "because", "cuz": "because", "coz": "because", "idk": "i don't know", "abt": "about", "ppl": "people",
-    "b4": "before", "w/o": "without", "msg": "message", "tbh": "to be honest",
+    "b4": "before", "w/o": "without", "msg": "message", "tbh": "to be honest", "nvm": "never mind",
 }
 _SHORTHAND = re.compile(r"(?<![\w'-])(?:(?P<youre>ur|your)(?= (?:a|an|joking|kidding)\b)|(?P<short>"
                         + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True)) + r")(?![\w'-]))")

@@ -90,6 +90,8 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     ("Refunds are only available if the event is cancelled.", True), ("It is not possible to reserve a seat.", True),
     ("Appointments are available every weekday.", False),
     ("To dispute an entry, please contact the lender directly.", True),  # sent elsewhere
+    ("For security reasons, 2FA can only be reset using your backup codes.", True),
+    ("Sorry about the confusion! Your parcel didn't fit through the door, so it's at the nearest locker.", False),
     ("Hola, lo siento. Te enviamos uno nuevo hoy mismo.", False),  # put right, in the five languages too
     ("Désolé ! Nous vous avons remboursé la commande.", False), ("Tut mir leid, der Betrag wird erstattet.", False),
     ("Sorry! We sturen u vandaag een nieuwe.", False), ("Desculpe, já foi reembolsado.", False),

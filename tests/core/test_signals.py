@@ -432,7 +432,8 @@ def test_giving_up_counts_only_after_trouble():
                  "figures", "typical.", "ok whatever, deleting the app", "ok. i'll just wait then i guess",
                  "ok. thanks I suppose", "that seems really unfair but fine", "wow ok",
                  "Well, I'll be sure to book directly with hotels from now on.", "ugh ok. thanks",
-                 "No. I'll drive over myself.", "I'll just book it myself", "lmao ok"):
+                 "No. I'll drive over myself.", "I'll just book it myself", "lmao ok", "nvm",
+                 "and I'll get a late fee for this I suppose"):
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
@@ -548,12 +549,15 @@ def test_leaving_never_told_and_days_without_service_in_other_languages(fires, q
                  "Where am I supposed to go at 10pm?", "So what do I do? I can't manage the stairs",
                  "forwarding my case is what you did on 17 October", "I expect a replacement date by Friday",
                  "2 business days with 40 people unable to work?", "Dit is echt de laatste keer dat ik hier bestel.",
-                 "c'est la dernière fois que je commande chez vous"],
+                 "c'est la dernière fois que je commande chez vous", "95 minutes. wonderful", "3 working days. right.",
+                 "Une lettre recommandée ? On est en 2026.", "so I'm locked out of my account forever?",
+                 "Why doesn't your website work?"],
      ["no update needed, thanks", "is anyone available on Saturday?", "I was told to ring this number",
       "I was told last week to send a photo, here it is", "Ich bin Anwalt und brauche eine Rechnung",
       "I can't wait to see it", "DMed you 40 mins ago, thanks for the reply",
       "can I order another one?", "so what do I do to reset my password?", "where am I on the waiting list?",
-      "I'll move the delivery elsewhere, to my office", "c'est sérieux ?",
+      "I'll move the delivery elsewhere, to my office", "90 minutes. ok, see you then?", "it's 2026-04-01 today",
+      "c'est sérieux ?",
       "depuis 3 semaines je suis abonné, ça marche"]),
     (repeating, ["ya lo hice", "je l'ai déjà fait", "Das habe ich letzte Woche schon gemacht.", "heb ik al gedaan",
                  "já fiz isso"],
@@ -585,7 +589,8 @@ def test_no_answer_a_promise_heard_before_and_going_over_their_heads(signal, fir
                  "ça ne m'aide pas", "ce n'est pas ma question", "vous ne comprenez rien", "das hilft mir nicht",
                  "Sie verstehen mich nicht", "das bringt nichts", "dat helpt niet", "u begrijpt me niet",
                  "heb ik niks aan", "não me ajuda", "não é isso que eu perguntei", "você não está entendendo",
-                 "não serve para nada"],
+                 "não serve para nada", "Das stimmt nicht. Ich habe es gerade geprüft.", "c'est faux",
+                 "eso no es cierto", "dat klopt niet", "isso não está certo"],
      ["¿me ayuda con mi pedido?", "das ist nicht schlimm", "dat is niet erg", "não é urgente"]),
 ], ids=["repeating", "unhelpful"])
 def test_repeating_and_unhelpful_in_other_languages(signal, fires, quiet):
