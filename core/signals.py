@@ -371,7 +371,8 @@ DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative
 def bot_reply_failed(text: str, patterns: Patterns, by_person: bool = False) -> bool:
     """Whether a recorded reply failed the customer (found nothing, did not understand, said no; a bot's that
     apologised). A bot's counts as the bot failing; a person's only as turning the customer down
-    (History.turned_down), and a person's apology alone does not: people apologise while they help. One that also
+    (History.turned_down), and a person's apology only when the reply offers no next step (`next_step`: a question,
+    details asked for, an action taken): people apologise while they help, bots when they fail. One that also
     puts it right ("So sorry. I've refunded your delivery fee", "Your table has been booked. Unfortunately they have
     no live music") did not: on USS the customer's next turn was rated dissatisfied after 0 of 11 such replies, after
     14-17% of the other failed ones."""
