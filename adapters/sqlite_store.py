@@ -16,13 +16,13 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import sqlite_utils
 
+from adapters.database_thread import DatabaseThread
 from core.batching import Batcher
 from core.chunks import in_parts
 from core.conversation import Conversation, Status, Transition
@@ -151,7 +151,7 @@ class SQLiteStore:
     def __init__(self, path: str, *, checkpoint_seconds: float = 1.0) -> None:
         self.path = path
         self.checkpoint_seconds = checkpoint_seconds
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warmline-sqlite")
+        self._thread = DatabaseThread("warmline-sqlite")
         self._db: sqlite_utils.Database | None = None
         self._checkpointer: Checkpointer | None = None
         self._locks = KeyedLocks()
@@ -165,8 +165,9 @@ class SQLiteStore:
         return cls(path_from_url(url))
 
     # -- plumbing ---------------------------------------------------------------------------------------
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+    async def _run(self, fn: Callable[..., T], *args: Any, urgent: bool = False) -> T:
+        """On the database thread; `urgent` work (a webhook's insert) goes ahead of what is queued."""
+        return await asyncio.wrap_future(self._thread.submit(fn, *args, urgent=urgent))
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -221,7 +222,7 @@ class SQLiteStore:
                 self._db.conn.close()
                 self._db = None
         await self._run(run)
-        self._executor.shutdown(wait=True)
+        self._thread.shutdown()
 
     async def ping(self) -> None:
         await self._run(lambda: self.db.execute("SELECT 1").fetchone())
@@ -240,7 +241,7 @@ class SQLiteStore:
         def write(conn: sqlite3.Connection) -> list[bool]:
             return [conn.execute("INSERT OR IGNORE INTO inbox (channel, key, payload, received_at, order_key)"
                                  " VALUES (?, ?, ?, ?, ?)", row).rowcount == 1 for row in rows]
-        return await self._run(self._tx, write)
+        return await self._run(self._tx, write, urgent=True)
 
     async def on_new_events(self, callback: Callable[[], None]) -> None:
         """One process owns a SQLite file: its web handlers wake its workers directly."""
