@@ -104,6 +104,7 @@ class Engine:
             unanswered=waited is not None,
             offered_person=bool(history) and history[-1].kind == "fallback",  # its "did not understand" replies
             answered=answered,
+            last_reply=next((m.text for m in reversed(history) if m.role in (Role.BOT, Role.AGENT)), ""),
         ))
         a = u.assessment
         said = msg.text or _describe(msg.attachments)

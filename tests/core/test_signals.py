@@ -25,6 +25,7 @@ from core.signals import (
     intensity,
     kept_waiting,
     negative_streak,
+    quoted_back,
     repeating,
     sarcasm,
     unhelpful,
@@ -433,7 +434,7 @@ def test_giving_up_counts_only_after_trouble():
                  "ok. thanks I suppose", "that seems really unfair but fine", "wow ok",
                  "Well, I'll be sure to book directly with hotels from now on.", "ugh ok. thanks",
                  "No. I'll drive over myself.", "I'll just book it myself", "lmao ok", "nvm",
-                 "and I'll get a late fee for this I suppose"):
+                 "and I'll get a late fee for this I suppose", "so no fix then. ok"):
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
@@ -551,15 +552,20 @@ def test_leaving_never_told_and_days_without_service_in_other_languages(fires, q
                  "2 business days with 40 people unable to work?", "Dit is echt de laatste keer dat ik hier bestel.",
                  "c'est la dernière fois que je commande chez vous", "95 minutes. wonderful", "3 working days. right.",
                  "Une lettre recommandée ? On est en 2026.", "so I'm locked out of my account forever?",
-                 "Why doesn't your website work?"],
+                 "Why doesn't your website work?", "4th day without internet. 4th. day. I work from home",
+                 "called. they said it's a 'delivery issue' and to contact you on here",
+                 "submitted a ticket 5 days ago. auto reply only", "reception is who I've been speaking to for 2 days",
+                 "it's a bug on your end", "that's literally what you said on day 1"],
      ["no update needed, thanks", "is anyone available on Saturday?", "I was told to ring this number",
       "I was told last week to send a photo, here it is", "Ich bin Anwalt und brauche eine Rechnung",
       "I can't wait to see it", "DMed you 40 mins ago, thanks for the reply",
       "can I order another one?", "so what do I do to reset my password?", "where am I on the waiting list?",
       "I'll move the delivery elsewhere, to my office", "90 minutes. ok, see you then?", "it's 2026-04-01 today",
+      "is the problem on your end?", "the 4th day of my holiday was lovely",
       "c'est sérieux ?",
       "depuis 3 semaines je suis abonné, ça marche"]),
-    (repeating, ["ya lo hice", "je l'ai déjà fait", "Das habe ich letzte Woche schon gemacht.", "heb ik al gedaan",
+    (repeating, ["did that on day 1. and day 2. check your DMs", "I did ALL of that last week when I contacted you",
+                 "ya lo hice", "je l'ai déjà fait", "Das habe ich letzte Woche schon gemacht.", "heb ik al gedaan",
                  "já fiz isso"],
      ["lo hice yo", "je l'ai fait hier, ça marche", "ich habe es gemacht, danke", "já fiz o pedido"]),
     (correcting, ["my UK SIM doesn't work here, that's the whole problem", "that's the whole point"],
@@ -590,7 +596,8 @@ def test_no_answer_a_promise_heard_before_and_going_over_their_heads(signal, fir
                  "Sie verstehen mich nicht", "das bringt nichts", "dat helpt niet", "u begrijpt me niet",
                  "heb ik niks aan", "não me ajuda", "não é isso que eu perguntei", "você não está entendendo",
                  "não serve para nada", "Das stimmt nicht. Ich habe es gerade geprüft.", "c'est faux",
-                 "eso no es cierto", "dat klopt niet", "isso não está certo"],
+                 "eso no es cierto", "dat klopt niet", "isso não está certo",
+                 "the email is dated 3 weeks before the renewal. read it"],
      ["¿me ayuda con mi pedido?", "das ist nicht schlimm", "dat is niet erg", "não é urgente"]),
 ], ids=["repeating", "unhelpful"])
 def test_repeating_and_unhelpful_in_other_languages(signal, fires, quiet):
@@ -946,3 +953,20 @@ def test_every_reason_is_explained_in_the_readme():
     assert {"asked_for_person", "chasing", "frustrated_again"} <= names
     readme = (root / "README.md").read_text()
     assert not [name for name in sorted(names) if f"| `{name}`" not in readme]
+
+
+def test_quoting_the_reply_back():
+    """Scare quotes round the words just given: exasperation VADER cannot see. Not a title said back, nor quotes round
+    words the reply did not use, nor a contraction's apostrophe."""
+    def at(text: str, reply: str) -> MessageContext:
+        return MessageContext(text, SCORER.compound(text), History(texts=("my files are gone",), last_reply=reply),
+                              None, CONTENT.thresholds, CONTENT.patterns)
+    reply = "Thanks for your patience, our team will reply as soon as possible."
+    assert quoted_back(at("6 months of work. 'as soon as possible'. 🤬", reply)) is not None
+    assert quoted_back(at("\u201cas soon as possible\u201d? it's been a week", reply)) is not None
+    assert quoted_back(at("'set out in your terms'. so you just raise it", "Price rises are set out in your terms."))
+    assert quoted_back(at("'as soon as possible'", "")) is None  # nothing said yet
+    assert quoted_back(at("they said 'delivery issue' on the phone", reply)) is None  # not the reply's words
+    assert quoted_back(at("I haven't seen \"Hot Fuzz (2007)\" yet", "Have you seen \"Hot Fuzz (2007)\"?")) is None
+    assert quoted_back(at("is \"Early Man\" animated?", "You might like \"Early Man\".")) is None
+    assert quoted_back(at("it's soon as possible isn't it", reply)) is None
