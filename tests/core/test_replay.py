@@ -91,6 +91,7 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     ("Appointments are available every weekday.", False),
     ("To dispute an entry, please contact the lender directly.", True),  # sent elsewhere
     ("For security reasons, 2FA can only be reset using your backup codes.", True),
+    ("I'm sorry about the wait. It's been dispatched by tracked 24.", False),  # put right: "it's been" is "it has been"
     ("Sorry about the confusion! Your parcel didn't fit through the door, so it's at the nearest locker.", False),
     ("Hola, lo siento. Te enviamos uno nuevo hoy mismo.", False),  # put right, in the five languages too
     ("Désolé ! Nous vous avons remboursé la commande.", False), ("Tut mir leid, der Betrag wird erstattet.", False),
@@ -111,6 +112,8 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("Hey, so sorry! Please DM us your order number and we'll look into it.", False),
     ("Hi, sorry for the wait! How can I help?", False), ("Hola, lo siento. ¿Me das el número de pedido?", False),
     ("I'm sorry it's taken so long, I've raised it to urgent and a crew will be there tomorrow.", False),
+    ("Sorry! That dock's having issues, I've ended the ride with no charge.", False),  # any action taken
+    ("We're repairing a burst main nearby, pressure should be back to normal by 4pm. Sorry for the hassle.", False),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains
