@@ -113,6 +113,9 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("Hi, sorry for the wait! How can I help?", False), ("Hola, lo siento. ¿Me das el número de pedido?", False),
     ("I'm sorry it's taken so long, I've raised it to urgent and a crew will be there tomorrow.", False),
     ("Sorry! That dock's having issues, I've ended the ride with no charge.", False),  # any action taken
+    ("Sorry! It was sent separately and arrives tomorrow. Here's the tracking link.", False),
+    ("We're sorry your bag hasn't been returned yet. Our baggage team are working hard to locate it.", False),
+    ("@customer Yes, your ticket is valid on the next available service. Sorry for the disruption!", False),
     ("We're repairing a burst main nearby, pressure should be back to normal by 4pm. Sorry for the hassle.", False),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
