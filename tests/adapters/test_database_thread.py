@@ -9,25 +9,27 @@ import pytest
 from adapters.database_thread import DatabaseThread
 
 
-def test_urgent_work_goes_ahead_of_queued_work_and_the_rest_keeps_its_order():
+def busy() -> tuple[DatabaseThread, threading.Event, list]:
+    """A database thread in the middle of something until the event is set, and a list its work can append to."""
     thread = DatabaseThread("test-db")
     release = threading.Event()
-    ran: list[str] = []
-    busy = thread.submit(release.wait, 10)  # the thread is in the middle of something
+    thread.submit(release.wait, 10)
+    return thread, release, []
+
+
+def test_urgent_work_goes_ahead_of_queued_work_and_the_rest_keeps_its_order():
+    thread, release, ran = busy()
     queued = [thread.submit(ran.append, name) for name in ("turn 1", "turn 2")]
     urgent = thread.submit(ran.append, "webhook", urgent=True)
     release.set()
-    for future in (busy, *queued, urgent):
+    for future in (*queued, urgent):
         future.result(timeout=10)
     assert ran == ["webhook", "turn 1", "turn 2"]
     thread.shutdown()
 
 
 def test_errors_reach_the_caller_and_cancelled_work_never_runs():
-    thread = DatabaseThread("test-db")
-    release = threading.Event()
-    ran: list[str] = []
-    thread.submit(release.wait, 10)
+    thread, release, ran = busy()
     failing = thread.submit(lambda: 1 / 0)
     cancelled = thread.submit(ran.append, "cancelled")
     assert cancelled.cancel()
@@ -40,10 +42,7 @@ def test_errors_reach_the_caller_and_cancelled_work_never_runs():
 
 
 def test_shutdown_finishes_what_is_queued_then_refuses_more():
-    thread = DatabaseThread("test-db")
-    release = threading.Event()
-    ran: list[int] = []
-    thread.submit(release.wait, 10)
+    thread, release, ran = busy()
     pending = [thread.submit(ran.append, n) for n in range(3)]
     release.set()
     thread.shutdown()
