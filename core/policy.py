@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.signals import DEFAULT_SIGNALS, TONE_WEIGHT, Fired, MessageContext, Signal, Thresholds
+from core.signals import DEFAULT_SIGNALS, TONE_WEIGHT, Fired, History, MessageContext, Signal, Thresholds
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,11 @@ class HandoffPolicy:
             when = "2 messages in a row" if back == 1 else f"2 of their last {back + 1} messages"
             fired += (Fired("frustrated_again", 0.3, True, f"frustrated in {when} (now: {', '.join(said)})"),)
             frustration = _combined(ctx.sentiment, fired)
-        h = ctx.history  # the worst moment before, not what an earlier goodbye carried (goodbyes would ratchet up)
-        worst = max((f for f, why in zip(h.frustrations, h.reasons, strict=False) if "left_upset" not in why),
-                    default=0.0)
-        if worst > 0 and any(f.name in LEAVING_UNHELPED for f in fired):
-            fired += (Fired("left_upset", worst, False, "is leaving unhelped after the trouble earlier on"),)
-            frustration = _combined(ctx.sentiment, fired)
+        if any(f.name in LEAVING_UNHELPED for f in fired):
+            worst = _worst_before(ctx.history)
+            if worst > 0:
+                fired += (Fired("left_upset", worst, False, "is leaving unhelped after the trouble earlier on"),)
+                frustration = _combined(ctx.sentiment, fired)
         handoff = any(f.hands_off for f in fired) or (bool(fired) and frustration >= ctx.thresholds.handoff)
         return Assessment(ctx.sentiment, frustration, handoff, fired)
 
@@ -96,6 +95,12 @@ CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_fa
 # However small the worst was: carrying only 0.3 or more (upset) gave SGD 0.725 and the tuning set 0.869.
 # Not what an earlier goodbye carried: three calm "never mind"s after one failure had ratcheted up to a handoff.
 LEAVING_UNHELPED = frozenset({"gave_up", "left_after_a_no"})
+
+
+def _worst_before(h: History) -> float:
+    """The customer's highest frustration so far, not counting what an earlier goodbye carried (goodbyes would
+    ratchet up)."""
+    return max((f for f, why in zip(h.frustrations, h.reasons, strict=False) if "left_upset" not in why), default=0.0)
 
 
 NOT_A_MOOD = "asked_for_person"

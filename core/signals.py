@@ -339,13 +339,13 @@ def quoted_back(ctx: MessageContext) -> Fired | None:
     while they counted)."""
     if not ctx.history.last_reply:
         return None
+    spans = [quoted for quoted in (words(span) for span in _QUOTED.findall(ctx.text) if not _a_title(span))
+             if len(quoted) >= 2]
+    if not spans:  # most messages quote nothing: the reply (up to an agent's long answer) is not read for them
+        return None
     reply = f" {' '.join(words(ctx.history.last_reply))} "
-    for span in _QUOTED.findall(ctx.text):
-        quoted = words(span)
-        if len(quoted) < 2 or _a_title(span):
-            continue
-        if f" {' '.join(quoted)} " in reply:
-            return Fired("quoted_back", QUOTED_BACK, False, "quotes the reply back")
+    if any(f" {' '.join(quoted)} " in reply for quoted in spans):
+        return Fired("quoted_back", QUOTED_BACK, False, "quotes the reply back")
     return None
 
 
