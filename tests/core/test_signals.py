@@ -584,6 +584,31 @@ def test_no_answer_a_promise_heard_before_and_going_over_their_heads(signal, fir
         assert signal(ctx(text, texts=("my order",))) is None, text
 
 
+@pytest.mark.parametrize(("fires", "quiet"), [
+    (["i waited 40 minutes on hold", "waited 3 hrs for the engineer", "waiting 2 wks for a refund",
+      "been on the phone for an hour", "spent an hour on the phone with your team and got nowhere",
+      "the technician never showed up", "still broken", "no internet since monday", "day 6 of no internet"],
+     ["I waited to hear from you before paying", "waiting for my card, when will it arrive?",
+      "is the phone line open for an hour on Sundays?", "the technician showed me how", "no internet needed",
+      "my balance is still the same after the deposit"]),
+    (["i've been transferred 4 times", "each person tells me something different", "this happens every month",
+      "every single time", "nothing has changed"],
+     ["transfer money 4 times a month", "each person gets a code", "what happens every month on the 1st?"]),
+    (["give me my money back", "you took my money 3 weeks ago", "you said you'd call me back",
+      "the agent was so rude", "your support is non existent", "leaving a 1 star review", "posting this everywhere",
+      "cancelling my subscription because of this"],
+     ["someone stole my money", "how do I send money back to a friend?", "you said you'll approve my leave",
+      "the agent was so helpful", "how do I cancel my subscription?", "leaving a 5 star review!"]),
+], ids=["time spent", "passed around", "money, promises, staff, going public"])
+def test_complaints_said_without_the_words_vader_knows(fires, quiet):
+    """Tweets to brands and live chats say the time spent, the runaround and the money plainly: each of these
+    scored 0 to 0.38 before (VADER finds nothing negative in "I waited 40 minutes on hold")."""
+    for text in fires:
+        assert grievance(ctx(text)) is not None, text
+    for text in quiet:
+        assert grievance(ctx(text)) is None, text
+
+
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
     (repeating, ["ya te lo dije", "como te dije, no funciona", "otra vez lo mismo", "je vous l'ai déjà dit",
                  "comme je l'ai dit", "encore une fois !", "hab ich doch schon gesagt", "wie schon gesagt",
