@@ -609,6 +609,34 @@ def test_complaints_said_without_the_words_vader_knows(fires, quiet):
         assert grievance(ctx(text)) is None, text
 
 
+def test_the_same_plain_complaints_in_five_other_languages():
+    """VADER scores none of these languages, so without these patterns the messages scored 0."""
+    fires = ["esperé 2 horas al teléfono", "me han pasado de un departamento a otro cinco veces",
+             "cada persona me dice una cosa diferente", "el técnico nunca vino", "sigo sin internet desde el lunes",
+             "quiero mi dinero de vuelta", "es una vergüenza",
+             "j'ai attendu 40 minutes au téléphone", "on m'a transféré quatre fois",
+             "chaque conseiller me dit quelque chose de différent", "le technicien n'est jamais venu",
+             "je veux mon argent !",
+             "ich habe 40 Minuten in der Warteschleife gewartet", "ich wurde viermal weitergeleitet",
+             "jeder sagt mir etwas anderes", "der Techniker ist nie gekommen", "ich will mein Geld zurück",
+             "miserabler Kundenservice",
+             "ik heb 40 minuten in de wacht gestaan", "ik ben vier keer doorverbonden", "iedereen zegt iets anders",
+             "de monteur is nooit gekomen", "ik wil mijn geld terug",
+             "esperei 40 minutos ao telefone", "fui transferido quatro vezes", "cada pessoa diz uma coisa diferente",
+             "o técnico nunca apareceu", "quero o meu dinheiro de volta", "cobraram-me duas vezes"]
+    quiet = ["esperé a que llegara el paquete y todo bien", "¿cada persona necesita una cuenta?",
+             "el técnico vino ayer, gracias", "me da vergüenza preguntar, pero ¿cómo cambio la contraseña?",
+             "j'ai attendu la livraison et tout va bien", "le technicien est venu hier, merci",
+             "je veux mon argent sur un autre compte", "chaque personne a son propre compte ?",
+             "der Techniker kommt morgen, oder?", "ich will mein Geld auf ein anderes Konto überweisen",
+             "ik heb even gewacht en nu werkt het", "de monteur komt morgen toch?", "esperei um pouco e agora funciona",
+             "o técnico veio ontem, obrigado"]
+    for text in fires:
+        assert grievance(ctx(text)) is not None, text
+    for text in quiet:
+        assert grievance(ctx(text)) is None, text
+
+
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
     (repeating, ["ya te lo dije", "como te dije, no funciona", "otra vez lo mismo", "je vous l'ai déjà dit",
                  "comme je l'ai dit", "encore une fois !", "hab ich doch schon gesagt", "wie schon gesagt",
