@@ -623,7 +623,8 @@ def test_the_same_plain_complaints_in_five_other_languages():
              "ik heb 40 minuten in de wacht gestaan", "ik ben vier keer doorverbonden", "iedereen zegt iets anders",
              "de monteur is nooit gekomen", "ik wil mijn geld terug",
              "esperei 40 minutos ao telefone", "fui transferido quatro vezes", "cada pessoa diz uma coisa diferente",
-             "o técnico nunca apareceu", "quero o meu dinheiro de volta", "cobraram-me duas vezes"]
+             "o técnico nunca apareceu", "quero o meu dinheiro de volta", "cobraram-me duas vezes",
+             "estou há duas semanas à espera do reembolso"]
     quiet = ["esperé a que llegara el paquete y todo bien", "¿cada persona necesita una cuenta?",
              "el técnico vino ayer, gracias", "me da vergüenza preguntar, pero ¿cómo cambio la contraseña?",
              "j'ai attendu la livraison et tout va bien", "le technicien est venu hier, merci",
