@@ -609,6 +609,26 @@ def test_complaints_said_without_the_words_vader_knows(fires, quiet):
         assert grievance(ctx(text)) is None, text
 
 
+def test_live_chat_with_people_round_18():
+    """Tuning round 18 (live chat with people): a promise heard before, weeks without, charges never agreed to, a
+    formal complaint, "na toll", "Unbelievable." after a let-down, buying another one; "thank god" is relief."""
+    for text in ["It was marked urgent last time too", "That is two months without my laptop.",
+                 "I never asked for insurance", "I'll be raising a complaint", "noch kein Geld zurück",
+                 "I was told the same thing three weeks ago when I phoned."]:
+        assert grievance(ctx(text)) is not None, text
+    for text in ["the same as last time please", "two weeks without sugar and I feel great",
+                 "I never asked for much", "noch keine Bestellung, ich schaue noch"]:
+        assert grievance(ctx(text)) is None, text
+    for text in ["Noch 14 Tage? Na toll.", "Right. I'll pay it. Unbelievable.", "Seriously."]:
+        assert sarcasm(ctx(text)) is not None, text
+    assert sarcasm(ctx("It came in one day. Unbelievable!")) is None
+    leaving = "Ok. I will have to buy another one then."
+    assert gave_up(MessageContext(leaving, SCORER.compound(leaving), History(turned_down=True), True,
+                                  CONTENT.thresholds, CONTENT.patterns)) is not None
+    assert not CONTENT.patterns.closing.search("thank god. there are two payments I don't recognise")
+    assert CONTENT.patterns.closing.search("thank you, goodbye")
+
+
 def test_the_same_plain_complaints_in_five_other_languages():
     """VADER scores none of these languages, so without these patterns the messages scored 0."""
     fires = ["esperé 2 horas al teléfono", "me han pasado de un departamento a otro cinco veces",
