@@ -90,7 +90,8 @@ class _State:
             # this bot's own "did not understand" reply (simulated where none is recorded) offers a person
             offered_person=not self.recorded_replies and self.turns > 0 and self.simulated_failure,
             unanswered=self.recorded_replies and not self.answered,
-            answered=_answered_recently(recent), turned_down=self.turned_down, last_reply=self.answer)
+            answered=_answered_recently(recent), turned_down=self.turned_down, by_person=self.answer_by_person,
+            last_reply=self.answer)
 
 
 def _answered_recently(recent: list[_Said | _Reply]) -> tuple[str, ...]:

@@ -120,6 +120,11 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("I'm sorry, that's the earliest we have. Is there anything else I can help with?", True),  # moves nothing on
     ("Es tut mir leid. Kann ich sonst noch etwas für Sie tun?", True),
     ("I'm so sorry for the wait. I've frozen your card right now so nobody can use it.", False),
+    ("The 4G router is an optional service, so the charge applies.", True), ("I'm sorry, the fee stands.", True),
+    ("Lamento, mas a avaliação da equipa técnica é final.", True),
+    ("I can only process claims in line with our policy.", True),
+    ("Hi, Sam here. Sorry for the surprise! Let me take a look at your account.", False),
+    ("No problem at all, sorry again for the trouble!", False),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains
@@ -147,12 +152,15 @@ def test_a_persons_apology_with_help_is_not_a_no_in_replay():
     assert "left_after_a_no" in refused[-1]["reason"]
 
 
-def test_answering_a_persons_no_is_a_weak_sign():
-    """Pushing back on an agent's "no" carries what answering a bot's failed reply does; a goodbye is left_after_a_no,
-    and a reply that helped carries nothing."""
+def test_answering_a_persons_no_weighs_what_leaving_after_one_does():
+    """Pushing back on an agent's "no" weighs what leaving after one does (0.3), never enough alone; a bot's no said
+    on a later line of its reply stays as weak as its failed reply; a reply that helped carries nothing."""
     pushed = run(("customer", "can I get a refund for the seat?"), ("agent", "I'm afraid we can only refund the fare."),
                  ("customer", "the seat was the whole reason I paid extra"))
-    assert pushed[-1]["reason"] == ["answered_a_no"] and pushed[-1]["frustration"] < 0.2 and not pushed[-1]["handoff"]
+    assert pushed[-1]["reason"] == ["answered_a_no"] and pushed[-1]["frustration"] == 0.3 and not pushed[-1]["handoff"]
+    bot = run(("customer", "what was the sequel called?"), ("bot", "Die Hard with a Vengeance (1995)"),
+              ("bot", "sorry thats part three"), ("customer", "which one is the best?"))
+    assert bot[-1]["reason"] == ["answered_a_no"] and bot[-1]["frustration"] == 0.1
     helped = run(("customer", "can I get a refund for the seat?"), ("agent", "Yes, I've refunded the seat fee."),
                  ("customer", "the seat was the whole reason I paid extra"))
     assert helped[-1]["reason"] == []
