@@ -125,6 +125,8 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("I can only process claims in line with our policy.", True),
     ("Hi, Sam here. Sorry for the surprise! Let me take a look at your account.", False),
     ("No problem at all, sorry again for the trouble!", False),
+    ("Hi, I'm sorry to hear that. Accidental damage isn't covered by the warranty.", True),
+    ("No ETA yet, sorry. You can follow updates on our status page.", True),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains

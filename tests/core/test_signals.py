@@ -618,7 +618,8 @@ def test_live_chat_with_people_rounds_18_and_19():
                  "I was told the same thing three weeks ago when I phoned.", "so I'm £85 out of pocket",
                  "I have to pay £10 extra because you can't install it on time?",
                  "So I just turn up and hope someone can help me onto the plane.",
-                 "that's 2 weeks without internet", "I can't wait 45 minutes, I'm at work"]:
+                 "that's 2 weeks without internet", "I can't wait 45 minutes, I'm at work",
+                 "They aren't answering my messages either", "the status page says no issues"]:
         assert grievance(ctx(text)) is not None, text
     for text in ["the same as last time please", "two weeks without sugar and I feel great",
                  "I never asked for much", "noch keine Bestellung, ich schaue noch", "So I just turn up at 9?",
