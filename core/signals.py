@@ -49,6 +49,7 @@ class Patterns:
     apology: PhraseList = EMPTY  # a recorded bot reply that apologises failed too; a person's, without a next step
     next_step: PhraseList = EMPTY  # a person's reply that moves things on ("DM us your order number", "I've raised it")
     put_right: PhraseList = EMPTY  # recorded replies that put it right ("I've refunded it"): not failures, sorry or not
+    suits_them: PhraseList = EMPTY  # after a no, what was offered instead suits them ("ah good idea", "even better")
     chasing: PhraseList = EMPTY  # "hello??", "anyone there?": chasing an unanswered message
 
 
@@ -318,6 +319,19 @@ def says_goodbye(ctx: MessageContext) -> bool:
     return question.endswith("?") and bool(_ANYTHING_ELSE.search(question[-120:]))
 
 
+def took_the_alternative(ctx: MessageContext) -> bool:
+    """After a no, the customer says what they were offered instead suits them ("Unfortunately tickets aren't
+    refundable, but you can resell it" → "oh ok, good idea"; "ah good idea, there's one at my local shop", "oh nice,
+    that's even better"), in this message or in the one before it since the reply: a no they take is not one they
+    answer or leave unhappy. Without it, round 20 of the tuning conversations (satisfied customers taking a
+    no's alternative) measured 0.90 where the code without `answered_a_no` at 0.3 measured 0.92."""
+    suits = ctx.patterns.suits_them
+    if suits.search(ctx.text):
+        return sarcasm(ctx) is None
+    h = ctx.history
+    return h.unanswered and bool(h.texts) and suits.search(h.texts[-1])
+
+
 def left_after_a_no(ctx: MessageContext) -> Fired | None:
     """The customer says thanks or goodbye right after a reply that turned them down ("No, thank you. That's all I
     need." after "I'm sorry, I couldn't schedule the visit"): they leave unhelped, however politely. As weak as
@@ -329,7 +343,7 @@ def left_after_a_no(ctx: MessageContext) -> Fired | None:
     negative tone ("So I lose the job. Thanks.", a curt "No thanks"): requiring a tone of 0 or more had left those with
     nothing (MultiWOZ 0.601 -> 0.602, SGD 0.730 -> 0.738 without it). Not "thanks anyway" or "thanks for nothing",
     which are `gave_up` and `sarcasm`."""
-    if not (ctx.history.turned_down and says_goodbye(ctx)):
+    if not (ctx.history.turned_down and says_goodbye(ctx)) or took_the_alternative(ctx):
         return None
     if gave_up(ctx) is None and sarcasm(ctx) is None:
         return Fired("left_after_a_no", 0.3, False, "left right after being told no")
@@ -350,7 +364,7 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     `bot_failed_last` does; USS is unchanged."""
     h = ctx.history
     if (ctx.understood is None and h.turned_down and not h.fallback_streak
-            and not says_goodbye(ctx) and gave_up(ctx) is None):
+            and not says_goodbye(ctx) and gave_up(ctx) is None and not took_the_alternative(ctx)):
         return Fired("answered_a_no", ANSWERED_A_NO if h.by_person else LAST_REPLY_FAILED, False,
                      "answers a reply that turned them down")
     return None

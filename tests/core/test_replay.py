@@ -127,6 +127,8 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("No problem at all, sorry again for the trouble!", False),
     ("Hi, I'm sorry to hear that. Accidental damage isn't covered by the warranty.", True),
     ("No ETA yet, sorry. You can follow updates on our status page.", True),
+    ("All our agents are busy. Please leave your email and we'll get back to you within 3 working days.", True),
+    ("In that case, the noise is within the normal range for this model.", True),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains
@@ -363,3 +365,27 @@ def test_no_to_anything_else_is_a_goodbye_not_a_correction():
                 ("customer", "no, Saturday"))
     assert "correcting_bot" in wrong[-1]["reason"]  # any other "no" still corrects
 
+
+
+def test_taking_the_alternative_to_a_no_is_not_leaving_unhelped():
+    """"Unfortunately tickets aren't refundable, but you can resell it" → "oh nice, that's even better", "thanks": the
+    customer took what was offered instead; pushing back or leaving after the same no still counts."""
+    took = run(("customer", "is there a student discount?"),
+               ("agent", "Not at the moment I'm afraid, but we have 20% off this weekend with the code WINTER20."),
+               ("customer", "oh nice, that's even better"), ("customer", "thanks"))
+    assert [r["reason"] for r in took[1:]] == [[], []]
+    left = run(("customer", "is there a student discount?"),
+               ("agent", "Not at the moment I'm afraid, but we have 20% off this weekend with the code WINTER20."),
+               ("customer", "I'm a student, I can't afford full price"), ("customer", "thanks"))
+    assert left[1]["reason"] == ["answered_a_no"] and "left_after_a_no" in left[2]["reason"]
+
+
+def test_yes_to_a_recorded_offer_of_a_person_asks_for_one():
+    """A recorded bot asking "Would you like to speak to an agent?" makes a "yes" a request for a person, as this bot's
+    own offer does live; a "yes" to any other question is not one."""
+    offered = run(("customer", "how do I change my email"),
+                  ("bot", "Sorry, I'm not sure I understood. Would you like to speak to an agent?"),
+                  ("customer", "yes"))
+    assert "asked_for_person" in offered[-1]["reason"] and offered[-1]["handoff"]
+    other = run(("customer", "a table for two"), ("bot", "Would you like to book for 7pm?"), ("customer", "yes"))
+    assert "asked_for_person" not in other[-1]["reason"]

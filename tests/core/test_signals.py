@@ -609,8 +609,8 @@ def test_complaints_said_without_the_words_vader_knows(fires, quiet):
         assert grievance(ctx(text)) is None, text
 
 
-def test_live_chat_with_people_rounds_18_and_19():
-    """Tuning rounds 18 and 19 (live chat with people): a promise heard before, weeks without, charges never agreed
+def test_live_chat_with_people_rounds_18_to_20():
+    """Tuning rounds 18 to 20 (live chat with people): a promise heard before, weeks without, charges never agreed
     to, a formal complaint, out of pocket, "na toll", "Unbelievable." after a let-down, buying another one; "thank
     god" is relief."""
     for text in ["It was marked urgent last time too", "That is two months without my laptop.",
@@ -619,11 +619,12 @@ def test_live_chat_with_people_rounds_18_and_19():
                  "I have to pay £10 extra because you can't install it on time?",
                  "So I just turn up and hope someone can help me onto the plane.",
                  "that's 2 weeks without internet", "I can't wait 45 minutes, I'm at work",
-                 "They aren't answering my messages either", "the status page says no issues"]:
+                 "They aren't answering my messages either", "the status page says no issues",
+                 "that's what the email address was for", "she's housebound for 2 weeks because of your courier"]:
         assert grievance(ctx(text)) is not None, text
     for text in ["the same as last time please", "two weeks without sugar and I feel great",
                  "I never asked for much", "noch keine Bestellung, ich schaue noch", "So I just turn up at 9?",
-                 "I can't wait to see it, 45 minutes to go"]:
+                 "I can't wait to see it, 45 minutes to go", "I'll watch it because of your recommendation"]:
         assert grievance(ctx(text)) is None, text
     for text in ["Noch 14 Tage? Na toll.", "Right. I'll pay it. Unbelievable.", "Seriously."]:
         assert sarcasm(ctx(text)) is not None, text
