@@ -129,6 +129,12 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("No ETA yet, sorry. You can follow updates on our status page.", True),
     ("All our agents are busy. Please leave your email and we'll get back to you within 3 working days.", True),
     ("In that case, the noise is within the normal range for this model.", True),
+    ("Je comprends, mais je ne peux pas modifier les conditions du billet.", True),
+    ("Ihr Vertrag hat eine Mindestlaufzeit bis März. Eine vorzeitige Kündigung ist nicht möglich.", True),
+    ("De brief is naar uw adres gestuurd. Ik kan het termijnbedrag niet aanpassen.", True),
+    ("Das tut mir leid! Ich schicke Ihnen heute kostenlos Ersatz.", False),
+    ("Sorry voor het wachten, je pakket is vandaag bij de bezorger en komt vanmiddag.", False),
+    ("Sorry, that's on a website we don't control.", True),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains

@@ -636,6 +636,21 @@ def test_live_chat_with_people_rounds_18_to_20():
     assert CONTENT.patterns.closing.search("thank you, goodbye")
 
 
+def test_live_chat_in_five_other_languages_round_21():
+    """Tuning round 21: live chats in Spanish, French, German, Dutch and Portuguese."""
+    for text in ["15 días sin lavadora con dos niños pequeños", "es lo que llevo haciendo una hora, no contesta nadie",
+                 "un bon ne me sert à rien", "C'est quand même vous qui avez annulé le train.",
+                 "Das habe ich schon dreimal gemacht.", "Dan ga ik overstappen naar een andere leverancier.",
+                 "Já me disseram isso no mês passado", "Quero cancelar e receber o dinheiro de volta"]:
+        assert grievance(ctx(text)) is not None, text
+    for text in ["ça marche depuis 3 jours sans problème", "3 días sin ningún problema, gracias"]:
+        assert grievance(ctx(text)) is None, text
+    assert sarcasm(ctx("Nog 2 weken. Top.")) is not None and sarcasm(ctx("top, dank je")) is None
+    for text in ["vale, pues nada", "Vergessen Sie es.", "Dann muss ich wohl selbst jemanden rufen."]:
+        assert gave_up(MessageContext(text, SCORER.compound(text), History(turned_down=True), True,
+                                      CONTENT.thresholds, CONTENT.patterns)) is not None, text
+
+
 def test_the_same_plain_complaints_in_five_other_languages():
     """VADER scores none of these languages, so without these patterns the messages scored 0."""
     fires = ["esperé 2 horas al teléfono", "me han pasado de un departamento a otro cinco veces",
