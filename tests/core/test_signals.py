@@ -609,10 +609,10 @@ def test_complaints_said_without_the_words_vader_knows(fires, quiet):
         assert grievance(ctx(text)) is None, text
 
 
-def test_live_chat_with_people_rounds_18_to_20():
-    """Tuning rounds 18 to 20 (live chat with people): a promise heard before, weeks without, charges never agreed
-    to, a formal complaint, out of pocket, "na toll", "Unbelievable." after a let-down, buying another one; "thank
-    god" is relief."""
+def test_live_chat_with_people_rounds_18_to_22():
+    """Tuning rounds 18 to 22 (live chat with people, tweets): a promise heard before, weeks without, charges never
+    agreed to, a formal complaint, out of pocket, "na toll", "Unbelievable." after a let-down, buying another one;
+    "thank god" is relief, "that's it?" dismay."""
     for text in ["It was marked urgent last time too", "That is two months without my laptop.",
                  "I never asked for insurance", "I'll be raising a complaint", "noch kein Geld zurück",
                  "I was told the same thing three weeks ago when I phoned.", "so I'm £85 out of pocket",
@@ -620,7 +620,9 @@ def test_live_chat_with_people_rounds_18_to_20():
                  "So I just turn up and hope someone can help me onto the plane.",
                  "that's 2 weeks without internet", "I can't wait 45 minutes, I'm at work",
                  "They aren't answering my messages either", "the status page says no issues",
-                 "that's what the email address was for", "she's housebound for 2 weeks because of your courier"]:
+                 "that's what the email address was for", "she's housebound for 2 weeks because of your courier",
+                 "that's it? any idea when?", "£400 though? that's nearly double", "ran it for 40 mins. still brown",
+                 "Das steht nirgends im Vertrag.", "¿tengo que pagar para demostrar que os habéis equivocado?"]:
         assert grievance(ctx(text)) is not None, text
     for text in ["the same as last time please", "two weeks without sugar and I feel great",
                  "I never asked for much", "noch keine Bestellung, ich schaue noch", "So I just turn up at 9?",
@@ -633,6 +635,8 @@ def test_live_chat_with_people_rounds_18_to_20():
     assert gave_up(MessageContext(leaving, SCORER.compound(leaving), History(turned_down=True), True,
                                   CONTENT.thresholds, CONTENT.patterns)) is not None
     assert not CONTENT.patterns.closing.search("thank god. there are two payments I don't recognise")
+    assert not CONTENT.patterns.closing.search("that's it? any idea when?")  # dismay, not a goodbye
+    assert CONTENT.patterns.closing.search("no, that's it, thanks")
     assert CONTENT.patterns.closing.search("thank you, goodbye")
 
 
@@ -646,7 +650,7 @@ def test_live_chat_in_five_other_languages_round_21():
     for text in ["ça marche depuis 3 jours sans problème", "3 días sin ningún problema, gracias"]:
         assert grievance(ctx(text)) is None, text
     assert sarcasm(ctx("Nog 2 weken. Top.")) is not None and sarcasm(ctx("top, dank je")) is None
-    for text in ["vale, pues nada", "Vergessen Sie es.", "Dann muss ich wohl selbst jemanden rufen."]:
+    for text in ["vale, pues nada", "Vergessen Sie es.", "Dann muss ich wohl selbst jemanden rufen.", "pois."]:
         assert gave_up(MessageContext(text, SCORER.compound(text), History(turned_down=True), True,
                                       CONTENT.thresholds, CONTENT.patterns)) is not None, text
 
