@@ -622,15 +622,20 @@ def test_live_chat_with_people_rounds_18_to_22():
                  "They aren't answering my messages either", "the status page says no issues",
                  "that's what the email address was for", "she's housebound for 2 weeks because of your courier",
                  "that's it? any idea when?", "£400 though? that's nearly double", "ran it for 40 mins. still brown",
-                 "Das steht nirgends im Vertrag.", "¿tengo que pagar para demostrar que os habéis equivocado?"]:
+                 "Das steht nirgends im Vertrag.", "¿tengo que pagar para demostrar que os habéis equivocado?",
+                 "been in the queue for the baggage desk at LHR for 90 mins", "a 4th engineer. can I at least get a "
+                 "discount", "we've had 4 power cuts this week", "5-7 days sleeping on the floor then",
+                 "your driver left our box in the sun for 6 hours", "£5 for a £60 box I had to throw away?"]:
         assert grievance(ctx(text)) is not None, text
     for text in ["the same as last time please", "two weeks without sugar and I feel great",
                  "I never asked for much", "noch keine Bestellung, ich schaue noch", "So I just turn up at 9?",
-                 "I can't wait to see it, 45 minutes to go", "I'll watch it because of your recommendation"]:
+                 "I can't wait to see it, 45 minutes to go", "I'll watch it because of your recommendation",
+                 "is there a queue for the museum?", "is the £5 voucher valid on a £60 order?"]:
         assert grievance(ctx(text)) is None, text
     for text in ["Noch 14 Tage? Na toll.", "Right. I'll pay it. Unbelievable.", "Seriously."]:
         assert sarcasm(ctx(text)) is not None, text
     assert sarcasm(ctx("It came in one day. Unbelievable!")) is None
+    assert repeating(ctx("you have it. I've DMed it every time", texts=("my account number is 5521",))) is not None
     leaving = "Ok. I will have to buy another one then."
     assert gave_up(MessageContext(leaving, SCORER.compound(leaving), History(turned_down=True), True,
                                   CONTENT.thresholds, CONTENT.patterns)) is not None
