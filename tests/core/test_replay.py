@@ -138,6 +138,7 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("I don't have a date yet, but I'll email you as soon as I do.", True),
     ("I'd suggest contacting the organiser again.", True),
     ("I've checked and that's the best price I can offer.", True),
+    ("Sorry about that. The parcel is on its way back to the sender, please contact them to arrange redelivery.", True),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains
