@@ -447,10 +447,9 @@ def bot_reply_failed(text: str, patterns: Patterns, by_person: bool = False) -> 
     apologised). A bot's counts as the bot failing; a person's only as turning the customer down
     (History.turned_down), and a person's apology only when the reply offers no next step (`next_step`: a question,
     but not "anything else?", details asked for, an action taken): people apologise while they help, bots when they
-    fail. One that also
-    puts it right ("So sorry. I've refunded your delivery fee", "Your table has been booked. Unfortunately they have
-    no live music") did not: on USS the customer's next turn was rated dissatisfied after 0 of 11 such replies, after
-    14-17% of the other failed ones."""
+    fail. One that also puts it right ("So sorry. I've refunded your delivery fee", "Your table has been booked.
+    Unfortunately they have no live music") did not: on USS the customer's next turn was rated dissatisfied after 0 of
+    11 such replies, after 14-17% of the other failed ones."""
     said_no = patterns.bot_failure.search(text) or (patterns.apology.search(text) and not (
         by_person and patterns.next_step.search(_ANYTHING_ELSE_ASKED.sub("", text))))
     return said_no and not patterns.put_right.search(text)
