@@ -388,3 +388,15 @@ async def test_a_lone_surrogate_does_not_lose_the_message(store):
     assert history[0].text == "where is my order \ufffd"
     reply = AgentReply("CDESK", "1.0", "Sam\udc00", "hello \udfff", "a-1", datetime.now(UTC))
     assert reply.text == "hello \ufffd" and reply.agent_name == "Sam\ufffd"
+
+
+async def test_no_to_anything_else_is_a_goodbye_not_a_correction(store):
+    """The bot's answers end "Is there anything else I can help with?": a "no" to that says goodbye, it does not
+    correct the bot (on USS such a "no" is rated dissatisfied as often as any turn)."""
+    engine = engine_for(store)
+    first = await engine.handle_customer(msg("thanks", address="else"))
+    answer = next(m.text for m in reversed(first.messages) if m.role is Role.BOT)
+    assert answer.endswith("anything else I can help with?")
+    turn = await engine.handle_customer(msg("no", address="else"))
+    said = next(m for m in turn.messages if m.role is Role.CUSTOMER)
+    assert "correcting_bot" not in said.reasons and turn.new_status is None
