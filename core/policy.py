@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.signals import DEFAULT_SIGNALS, TONE_WEIGHT, Fired, History, MessageContext, Signal, Thresholds
 
 
 @dataclass(frozen=True)
 class Assessment:
-    sentiment: float | None
+    sentiment: float | None  # VADER's compound, as reported
     frustration: float
     handoff: bool
     fired: tuple[Fired, ...]
+    tone: float | None  # the compound the judgement used: VADER's, but 0 for relief (`relieved`)
 
     @property
     def reasons(self) -> list[str]:
@@ -40,7 +41,7 @@ class Assessment:
     def mood(self) -> float:
         """The frustration score without the request for a person, which is a need, not a mood: "can I talk to
         someone?" is calm, "I want a human, this is useless" is not. Sets the replies' tone and the card's mood."""
-        return _combined(self.sentiment, moods(self.fired))
+        return _combined(self.tone, moods(self.fired))
 
     @property
     def upset(self) -> bool:
@@ -53,6 +54,9 @@ class HandoffPolicy:
         self._signals = tuple(signals)
 
     def assess(self, ctx: MessageContext) -> Assessment:
+        sentiment = ctx.sentiment
+        if sentiment is not None and sentiment < 0 and relieved(ctx):
+            ctx = replace(ctx, sentiment=0.0)
         fired = tuple(f for f in (signal(ctx) for signal in self._signals) if f is not None)
         if any(f.name in OUTWEIGHED_BY_THANKS for f in fired) and thanks(ctx, fired):
             fired = tuple(f for f in fired if f.name not in OUTWEIGHED_BY_THANKS)
@@ -77,7 +81,7 @@ class HandoffPolicy:
                 fired += (Fired("left_upset", worst, False, "is leaving unhelped after the trouble earlier on"),)
                 frustration = _combined(ctx.sentiment, fired)
         handoff = any(f.hands_off for f in fired) or (bool(fired) and frustration >= ctx.thresholds.handoff)
-        return Assessment(ctx.sentiment, frustration, handoff, fired)
+        return Assessment(sentiment, frustration, handoff, fired, ctx.sentiment)
 
 
 # Signals about the conversation rather than the message's own words: they carry over from one message to the
@@ -135,6 +139,13 @@ def thanks(ctx: MessageContext, fired: Sequence[Fired]) -> bool:
     if (ctx.sentiment is not None and ctx.sentiment < 0) or any(f.name in NOT_MEANT for f in fired):
         return False
     return ctx.patterns.closing.search(ctx.text) and not _CONTRAST.search(ctx.text)
+
+
+def relieved(ctx: MessageContext) -> bool:
+    """Relief that the trouble is over ("omg that worked, was about to panic", "phew, thank god"): VADER reads the fear
+    it names as the customer's mood now, so such a message is judged in a neutral tone (the reported sentiment stays
+    VADER's). Not with a "but" ("phew, but now the other card is blocked")."""
+    return bool(ctx.patterns.relief.search(ctx.text)) and not _CONTRAST.search(ctx.text)
 
 
 def frustrated_in_words(frustration: float, sentiment: float | None, reasons: Sequence[str],

@@ -50,6 +50,7 @@ class Patterns:
     next_step: PhraseList = EMPTY  # a person's reply that moves things on ("DM us your order number", "I've raised it")
     put_right: PhraseList = EMPTY  # recorded replies that put it right ("I've refunded it"): not failures, sorry or not
     suits_them: PhraseList = EMPTY  # after a no, what was offered instead suits them ("ah good idea", "even better")
+    relief: PhraseList = EMPTY  # "phew", "thank god", "was about to panic": the fear named is over, not the mood now
     chasing: PhraseList = EMPTY  # "hello??", "anyone there?": chasing an unanswered message
 
 

@@ -1075,3 +1075,14 @@ def test_quoting_the_reply_back():
     assert quoted_back(at("I haven't seen \"Hot Fuzz (2007)\" yet", "Have you seen \"Hot Fuzz (2007)\"?")) is None
     assert quoted_back(at("is \"Early Man\" animated?", "You might like \"Early Man\".")) is None
     assert quoted_back(at("it's soon as possible isn't it", reply)) is None
+
+
+def test_relief_is_judged_in_a_neutral_tone_and_reported_as_vader_scored_it():
+    """"omg that worked, was about to panic": VADER reads the panic (-0.51) as the mood now; relief is calm, and the
+    replies should not apologise. The reported sentiment stays VADER's; with a "but", the tone counts again."""
+    policy = HandoffPolicy()
+    relief = policy.assess(ctx("omg that worked, was about to panic"))
+    assert relief.sentiment is not None and relief.sentiment < -0.4
+    assert relief.frustration == 0.0 and not relief.upset
+    still = policy.assess(ctx("phew, but now I was about to panic again, the other card is blocked"))
+    assert still.frustration > 0.3
