@@ -406,6 +406,8 @@ def correcting(ctx: MessageContext) -> Fired | None:
     is a first message, with no answer yet to correct ("no signal at home for a week")."""
     if not ctx.history.texts:
         return None
+    if ctx.history.offered_person and _NO.search(ctx.text):
+        return None  # "no" to "Would you like me to bring in someone?" declines the offer; it corrects nothing
     if ctx.patterns.correction.search(ctx.text) and not says_goodbye(ctx):
         return Fired("correcting_bot", 0.3, False, "is correcting the bot")
     return None

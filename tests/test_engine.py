@@ -188,6 +188,18 @@ async def test_yes_to_the_offer_of_a_person_hands_off(store):
     assert (await other.handle_customer(msg("ok", address="2"))).new_status is None  # no offer was made
 
 
+async def test_no_to_the_offer_of_a_person_is_not_correcting_the_bot(store):
+    """An upset customer who declines the offered person ("no") had been read as correcting the bot, which with the
+    earlier upset message made a trend and handed them to a person they had just declined."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("my parcel never arrived and I waited 40 minutes on hold", address="dec"))
+    offer = await engine.handle_customer(msg("blorp zzz", address="dec"))
+    assert next(m.kind for m in offer.messages if m.role is Role.BOT) == "fallback"
+    declined = await engine.handle_customer(msg("no", address="dec"))
+    said = next(m for m in declined.messages if m.role is Role.CUSTOMER)
+    assert "correcting_bot" not in said.reasons and declined.new_status is None
+
+
 async def test_the_card_shows_a_request_for_a_person_as_a_need_not_a_mood(store):
     """ "can I talk to someone please" weighs 0.5 in the frustration score for the request alone."""
     engine = engine_for(store)
