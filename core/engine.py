@@ -16,7 +16,7 @@ from core.language import written_in
 from core.messages import AgentReply, InboundMessage
 from core.relaying import is_internal
 from core.replies import ReplyWriter
-from core.signals import History
+from core.signals import History, says_no
 from core.store import MessageRecord, Outgoing, Role, Store, Target, Turn
 from core.understanding import Understander, Understanding
 
@@ -137,6 +137,8 @@ class Engine:
                                            said_again="repeating" in a.reasons, rotation=rotation)
             if first_contact and u.match.entry.covered_by_disclosure:
                 text = ""
+        elif history and history[-1].kind == "fallback" and says_no(msg.text):  # "no" to the person it offered
+            kind, text = "declined_person", self.replies.pick("declined_person", rotation)
         else:
             after_answer = bool(history) and history[-1].role is Role.BOT and history[-1].kind.startswith("faq:")
             kind, text = "fallback", self.replies.fallback(upset=a.upset, rotation=rotation,

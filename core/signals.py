@@ -308,6 +308,11 @@ _NO = re.compile(r"^\W*(no|nope|nah|non|nein|nee|n[aã]o)\b", re.IGNORECASE)
 _ANYTHING_ELSE_ASKED = re.compile(r"[^.!?\n]*(?:" + _ANYTHING_ELSE.pattern + r")[^.!?\n]*\?", re.IGNORECASE)
 
 
+def says_no(text: str) -> bool:
+    """A message that starts with "no" in one of the six languages ("no", "nope", "nein danke", "não")."""
+    return bool(_NO.search(text))
+
+
 def says_goodbye(ctx: MessageContext) -> bool:
     """Thanks, a goodbye, or "no" to "is there anything else I can help with?". That "no" is not correcting anyone:
     on USS such a "no" is rated dissatisfied about as often as any turn (MultiWOZ 18% of 51, SGD 8% of 149), any
@@ -406,7 +411,7 @@ def correcting(ctx: MessageContext) -> Fired | None:
     is a first message, with no answer yet to correct ("no signal at home for a week")."""
     if not ctx.history.texts:
         return None
-    if ctx.history.offered_person and _NO.search(ctx.text):
+    if ctx.history.offered_person and says_no(ctx.text):
         return None  # "no" to "Would you like me to bring in someone?" declines the offer; it corrects nothing
     if ctx.patterns.correction.search(ctx.text) and not says_goodbye(ctx):
         return Fired("correcting_bot", 0.3, False, "is correcting the bot")

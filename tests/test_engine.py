@@ -198,6 +198,8 @@ async def test_no_to_the_offer_of_a_person_is_not_correcting_the_bot(store):
     declined = await engine.handle_customer(msg("no", address="dec"))
     said = next(m for m in declined.messages if m.role is Role.CUSTOMER)
     assert "correcting_bot" not in said.reasons and declined.new_status is None
+    reply = next(m for m in declined.messages if m.role is Role.BOT)
+    assert reply.kind == "declined_person" and "What else can I help you with?" in reply.text  # not a second fallback
 
 
 async def test_the_card_shows_a_request_for_a_person_as_a_need_not_a_mood(store):
