@@ -93,6 +93,7 @@ class Engine:
         customer_history = [m for m in history if m.role is Role.CUSTOMER]
         waited = unanswered_for(history, msg.received_at)
         answered = answered_recently(history)
+        offered_person = bool(history) and history[-1].kind == "fallback"  # its "did not understand" replies offer one
         u = await self.understander.understand(msg.text, History(
             sentiments=tuple(m.sentiment for m in customer_history),
             texts=tuple(m.text for m in customer_history),
@@ -102,7 +103,7 @@ class Engine:
             failures=sum(1 for m in history if m.kind == "fallback"),
             waiting_seconds=waited,
             unanswered=waited is not None,
-            offered_person=bool(history) and history[-1].kind == "fallback",  # its "did not understand" replies
+            offered_person=offered_person,
             answered=answered,
             last_reply=next((m.text for m in reversed(history) if m.role in (Role.BOT, Role.AGENT)), ""),
         ))
@@ -137,7 +138,7 @@ class Engine:
                                            said_again="repeating" in a.reasons, rotation=rotation)
             if first_contact and u.match.entry.covered_by_disclosure:
                 text = ""
-        elif history and history[-1].kind == "fallback" and says_no(msg.text):  # "no" to the person it offered
+        elif offered_person and says_no(msg.text):  # "no" to the person it offered
             kind, text = "declined_person", self.replies.pick("declined_person", rotation)
         else:
             after_answer = bool(history) and history[-1].role is Role.BOT and history[-1].kind.startswith("faq:")

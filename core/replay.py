@@ -18,7 +18,8 @@ from typing import IO, Any
 from core.engine import HISTORY, RECENT_ANSWERS
 from core.faq import normalise
 from core.person_request import asks_for_person
-from core.signals import History, bot_reply_failed
+from core.phrases import PhraseList
+from core.signals import History, bot_reply_failed, last_question
 from core.understanding import Understander
 
 ROLES = ("customer", "agent", "bot")
@@ -69,7 +70,6 @@ class _State:
     answer: str = ""  # the lines of the last recorded answer so far: it is judged whole, "…Unfortunately…" or not
     answer_repeated: bool = False  # the last recorded answer was the bot's previous one again (`repeats_itself`)
     answer_by_person: bool = False  # the last recorded answer began with an agent's line, not the bot's
-    offers_person: bool = False  # the last recorded answer asked whether they want a person ("…speak to an agent?")
 
     def bot_outcome(self, failed: bool, answer: str | None = None) -> None:
         self.fallback_streak = self.fallback_streak + 1 if failed else 0
@@ -82,28 +82,27 @@ class _State:
         said, self.last_bot_reply = self.last_bot_reply, normalise(reply)
         return said is not None and said == self.last_bot_reply and len(said.split()) >= ANSWER_WORDS
 
-    def history(self, waiting: float | None) -> History:
+    def history(self, waiting: float | None, person: PhraseList) -> History:
         said = [m for m in self.recent if isinstance(m, _Said)]
         recent = list(self.recent)
         return History(
             tuple(m.sentiment for m in said), tuple(m.text for m in said), self.fallback_streak,
             sum(1 for m in recent if isinstance(m, _Reply) and m.failed), waiting,
             tuple(m.frustration for m in said), tuple(m.reasons for m in said),
-            # this bot's own "did not understand" reply (simulated where none is recorded) offers a person
-            offered_person=self.offers_person if self.recorded_replies else self.turns > 0 and self.simulated_failure,
+            # a recorded answer that ends asking whether they want a person, or (where none is recorded) this bot's
+            # own "did not understand" reply, offers one
+            offered_person=(_offers_person(self.answer, person) if self.recorded_replies
+                            else self.turns > 0 and self.simulated_failure),
             unanswered=self.recorded_replies and not self.answered,
             answered=_answered_recently(recent), turned_down=self.turned_down, by_person=self.answer_by_person,
             last_reply=self.answer)
 
 
-_LAST_QUESTION = re.compile(r"[^.!?\n]*\?\s*$")
-
-
-def _offers_person(answer: str, understander: Understander) -> bool:
+def _offers_person(answer: str, person: PhraseList) -> bool:
     """A recorded answer that ends asking whether they want a person ("Sorry, I'm not sure I understood. Would you
     like to speak to an agent?"): a "yes" to it asks for one, as to this bot's own offer."""
-    question = _LAST_QUESTION.search(answer)
-    return question is not None and asks_for_person(question.group(), understander.content.patterns.person)
+    question = last_question(answer)
+    return question is not None and asks_for_person(question, person)
 
 
 def _answered_recently(recent: list[_Said | _Reply]) -> tuple[str, ...]:
@@ -237,7 +236,6 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
                 refused = bot_reply_failed(state.answer, understander.content.patterns, by_person=not bot)
                 state.bot_outcome(bot and (repeated or refused))  # a person's "no" is not the bot failing
                 state.turned_down = repeated or refused
-                state.offers_person = _offers_person(state.answer, understander)
                 state.answered = True
             else:  # more lines of the same answer: messages the live engine would read too, not more failures
                 state.recent.append(_Reply(False))
@@ -246,7 +244,6 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
                 state.answer = f"{state.answer}\n{record['text']}"[-ANSWER_CHARS:]
                 failed = bot_reply_failed(state.answer, understander.content.patterns, by_person=state.answer_by_person)
                 state.turned_down = state.answer_repeated or failed
-                state.offers_person = _offers_person(state.answer, understander)
             continue
         text = record["text"]
         if not state.answered and state.turns and not state.recorded_replies:
@@ -260,8 +257,8 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
         if state.unanswered_since is None:
             state.unanswered_since = stamp
         sentiment = understander.scorer.compound(text)
-        u = understander.understand_scored(text, sentiment, state.history(waiting),
-                                           judge_understanding=not state.recorded_replies)
+        history = state.history(waiting, understander.content.patterns.person)
+        u = understander.understand_scored(text, sentiment, history, judge_understanding=not state.recorded_replies)
         a = u.assessment
         handoff = a.handoff and not state.handed_off
         if handoff:

@@ -306,6 +306,13 @@ _NO = re.compile(r"^\W*(no|nope|nah|non|nein|nee|n[aã]o)\b", re.IGNORECASE)
 # The question itself, which moves nothing on: "I'm sorry, that's the earliest we have. Is there anything else I can
 # help with?" offers no next step.
 _ANYTHING_ELSE_ASKED = re.compile(r"[^.!?\n]*(?:" + _ANYTHING_ELSE.pattern + r")[^.!?\n]*\?", re.IGNORECASE)
+_LAST_QUESTION = re.compile(r"[^.!?\n]*\?\s*$")
+
+
+def last_question(reply: str) -> str | None:
+    """The question a reply ends with ("…Is there anything else I can help with?"), or None when it ends otherwise."""
+    found = _LAST_QUESTION.search(reply)
+    return found.group() if found else None
 
 
 def says_no(text: str) -> bool:
@@ -319,10 +326,8 @@ def says_goodbye(ctx: MessageContext) -> bool:
     other "no" five times as often (34%, 35%)."""
     if ctx.patterns.closing.search(ctx.text):
         return True
-    if not _NO.search(ctx.text):
-        return False
-    question = ctx.history.last_reply.rstrip()
-    return question.endswith("?") and bool(_ANYTHING_ELSE.search(question[-120:]))
+    question = says_no(ctx.text) and last_question(ctx.history.last_reply)
+    return bool(question and _ANYTHING_ELSE.search(question))
 
 
 def took_the_alternative(ctx: MessageContext) -> bool:
