@@ -44,6 +44,14 @@ def ctx(text: str, previous=(), fallback_streak: int = 0, understood: bool = Tru
                           SCORER.complaint_tone(text) if sentiment is not None else None)
 
 
+def assert_reads(signal, fires, quiet, texts=()) -> None:
+    """`signal` fires on every message of `fires` and on none of `quiet` (`texts`: the customer's earlier messages)."""
+    for text in fires:
+        assert signal(ctx(text, texts=texts)) is not None, text
+    for text in quiet:
+        assert signal(ctx(text, texts=texts)) is None, text
+
+
 @pytest.mark.parametrize("text", [
     "I want to talk to a human", "talk to a human", "can I speak to someone", "stop, I want a real person",
     "Let me speak with an agent please", "agent", "HUMAN!!", "get me your manager", "representative",
@@ -407,10 +415,7 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
 ])
 def test_support_signals_vader_misses(signal, fires, quiet):
     earlier = ("I need a table for two",) if signal is correcting else ()  # something the bot answered
-    for text in fires:
-        assert signal(ctx(text, texts=earlier)) is not None, text
-    for text in quiet:
-        assert signal(ctx(text, texts=earlier)) is None, text
+    assert_reads(signal, fires, quiet, texts=earlier)
 
 
 def test_giving_up_counts_only_after_trouble():
@@ -532,10 +537,7 @@ def test_complaints_in_other_languages_are_grievances(fires, quiet):
 def test_leaving_never_told_and_days_without_service_in_other_languages(fires, quiet):
     """Round 11 of the tuning conversations: a wait echoed back ("7 dias??"), leaving said as done ("Ich kündige."),
     never being told, days without a service, a formal complaint. A question about how to leave is not leaving."""
-    for text in fires:
-        assert grievance(ctx(text)) is not None, text
-    for text in quiet:
-        assert grievance(ctx(text)) is None, text
+    assert_reads(grievance, fires, quiet)
 
 
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
@@ -578,10 +580,7 @@ def test_leaving_never_told_and_days_without_service_in_other_languages(fires, q
 def test_no_answer_a_promise_heard_before_and_going_over_their_heads(signal, fires, quiet):
     """Round 12 of the tuning conversations: no answer at all, "I've been told that twice", nobody on the case,
     a consumer body or a lawyer; "I already did that" and "not serious" in the other languages."""
-    for text in fires:
-        assert signal(ctx(text, texts=("my order",))) is not None, text
-    for text in quiet:
-        assert signal(ctx(text, texts=("my order",))) is None, text
+    assert_reads(signal, fires, quiet, texts=("my order",))
 
 
 @pytest.mark.parametrize(("fires", "quiet"), [
@@ -603,10 +602,7 @@ def test_no_answer_a_promise_heard_before_and_going_over_their_heads(signal, fir
 def test_complaints_said_without_the_words_vader_knows(fires, quiet):
     """Tweets to brands and live chats say the time spent, the runaround and the money plainly: each of these
     scored 0 to 0.38 before (VADER finds nothing negative in "I waited 40 minutes on hold")."""
-    for text in fires:
-        assert grievance(ctx(text)) is not None, text
-    for text in quiet:
-        assert grievance(ctx(text)) is None, text
+    assert_reads(grievance, fires, quiet)
 
 
 def test_live_chat_with_people_rounds_18_to_22():
@@ -683,10 +679,7 @@ def test_the_same_plain_complaints_in_five_other_languages():
              "der Techniker kommt morgen, oder?", "ich will mein Geld auf ein anderes Konto überweisen",
              "ik heb even gewacht en nu werkt het", "de monteur komt morgen toch?", "esperei um pouco e agora funciona",
              "o técnico veio ontem, obrigado"]
-    for text in fires:
-        assert grievance(ctx(text)) is not None, text
-    for text in quiet:
-        assert grievance(ctx(text)) is None, text
+    assert_reads(grievance, fires, quiet)
 
 
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
@@ -706,10 +699,7 @@ def test_the_same_plain_complaints_in_five_other_languages():
      ["¿me ayuda con mi pedido?", "das ist nicht schlimm", "dat is niet erg", "não é urgente"]),
 ], ids=["repeating", "unhelpful"])
 def test_repeating_and_unhelpful_in_other_languages(signal, fires, quiet):
-    for text in fires:
-        assert signal(ctx(text, texts=("mi pedido",))) is not None, text
-    for text in quiet:
-        assert signal(ctx(text, texts=("mi pedido",))) is None, text
+    assert_reads(signal, fires, quiet, texts=("mi pedido",))
 
 
 @pytest.mark.parametrize(("asks", "does_not"), [
