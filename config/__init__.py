@@ -70,7 +70,8 @@ def _build(data: dict[str, Any], source: str) -> Content:
 
     policy = data.get("policy", {})
     fields = {"negative": float, "negative_streak": int, "very_negative": float, "max_fallbacks": int,
-              "faq_threshold": float, "handoff_threshold": float, "waiting_minutes": float, "frustrated": float}
+              "faq_threshold": float, "handoff_threshold": float, "waiting_minutes": float, "frustrated": float,
+              "opening": float}
     for key in policy:
         if key not in fields:
             raise fail(f"policy.{key}", "unknown key")
@@ -81,7 +82,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
     for key in ("negative", "very_negative"):
         if not -1 <= policy[key] <= 1:
             raise fail(f"policy.{key}", "must be between -1 and 1")
-    for key in ("faq_threshold", "handoff_threshold", "frustrated"):
+    for key in ("faq_threshold", "handoff_threshold", "frustrated", "opening"):
         if not 0 < policy[key] <= 1:
             raise fail(f"policy.{key}", "must be between 0 and 1")
     signal_lists = {}
@@ -159,7 +160,7 @@ def _build(data: dict[str, Any], source: str) -> Content:
         thresholds=Thresholds(float(policy["negative"]), policy["negative_streak"],
                               float(policy["very_negative"]), policy["max_fallbacks"],
                               float(policy["handoff_threshold"]), float(policy["waiting_minutes"]),
-                              float(policy["frustrated"])),
+                              float(policy["frustrated"]), float(policy["opening"])),
         patterns=Patterns(**signal_lists),
         complaint_words=complaint_words,
         rates=rates,

@@ -33,6 +33,9 @@ class Engine:
         self.replies = ReplyWriter(understander.content)
         self.desk_available = desk_available
         self.on_commit = on_commit
+        # The bot's replies to a greeting ("hi", "are you a bot?"): they answer nothing the customer needs yet.
+        self._greetings = frozenset(f"smalltalk:{e.id}" for e in understander.content.faq
+                                    if e.smalltalk and e.covered_by_disclosure)
 
     async def handle_customer(self, msg: InboundMessage, inbox_id: int | None = None) -> Turn:
         async with self.store.conversation_lock(msg.ref.key):
@@ -94,6 +97,7 @@ class Engine:
         waited = unanswered_for(history, msg.received_at)
         answered = answered_recently(history)
         offered_person = bool(history) and history[-1].kind == "fallback"  # its "did not understand" replies offer one
+        first_answer = opening_length(history, self._greetings)
         u = await self.understander.understand(msg.text, History(
             sentiments=tuple(m.sentiment for m in customer_history),
             texts=tuple(m.text for m in customer_history),
@@ -106,6 +110,8 @@ class Engine:
             offered_person=offered_person,
             answered=answered,
             last_reply=next((m.text for m in reversed(history) if m.role in (Role.BOT, Role.AGENT)), ""),
+            opening=first_answer == len(history),
+            opening_messages=sum(1 for m in history[:first_answer] if m.role is Role.CUSTOMER),
         ))
         a = u.assessment
         said = msg.text or _describe(msg.attachments)
@@ -204,6 +210,18 @@ def answered_recently(history: list[MessageRecord]) -> tuple[str, ...]:
     """The FAQ entries (not smalltalk) the bot answered from among the last RECENT_ANSWERS messages."""
     return tuple(m.kind.removeprefix("faq:") for m in history[-RECENT_ANSWERS:]
                  if m.role is Role.BOT and m.kind.startswith("faq:"))
+
+
+def opening_length(history: list[MessageRecord], greetings: frozenset[str]) -> int:
+    """How many of the messages read came before anyone answered the customer (History.opening): the first reply by
+    the bot or a person to something they said, a greeting aside."""
+    told = False
+    for i, m in enumerate(history):
+        if m.role is Role.CUSTOMER:
+            told = True
+        elif told and m.kind not in greetings:
+            return i
+    return len(history)
 
 
 def fallback_streak(history: list[MessageRecord]) -> int:

@@ -12,7 +12,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from core.signals import DEFAULT_SIGNALS, TONE_WEIGHT, Fired, History, MessageContext, Signal, Thresholds
+from core.signals import (
+    DEFAULT_SIGNALS,
+    TONE_WEIGHT,
+    Fired,
+    History,
+    MessageContext,
+    Signal,
+    Thresholds,
+    felt_frustration,
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,7 @@ class HandoffPolicy:
             fired = tuple(Fired(f.name, f.strength, True, "asked again, upset, what the bot had already answered")
                           if f.name == "asked_again" else f for f in fired)
         frustration = _combined(ctx.sentiment, fired)
-        back = _upset_before(ctx)
+        back = None if ctx.history.opening else _upset_before(ctx)  # nobody has answered yet: nothing carried on
         if back and frustrated_in_words(_combined(ctx.sentiment, own), ctx.sentiment, [f.name for f in fired],
                                         ctx.thresholds):
             said = [f.detail for f in own if f.name not in CONVERSATION_SIGNALS] or ["a negative tone"]
@@ -76,10 +85,12 @@ class HandoffPolicy:
             fired += (Fired("frustrated_again", 0.3, True, f"frustrated in {when} (now: {', '.join(said)})"),)
             frustration = _combined(ctx.sentiment, fired)
         if any(f.name in LEAVING_UNHELPED for f in fired):
-            worst = _worst_before(ctx.history)
+            worst = _worst_before(ctx.history, ctx.thresholds)
             if worst > 0:
                 fired += (Fired("left_upset", worst, False, "is leaving unhelped after the trouble earlier on"),)
                 frustration = _combined(ctx.sentiment, fired)
+        if ctx.history.opening:
+            frustration = round(frustration * ctx.thresholds.opening, 3)
         handoff = any(f.hands_off for f in fired) or (bool(fired) and frustration >= ctx.thresholds.handoff)
         return Assessment(sentiment, frustration, handoff, fired, ctx.sentiment)
 
@@ -101,10 +112,11 @@ CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_fa
 LEAVING_UNHELPED = frozenset({"gave_up", "left_after_a_no"})
 
 
-def _worst_before(h: History) -> float:
-    """The customer's highest frustration so far, not counting what an earlier goodbye carried (goodbyes would
-    ratchet up)."""
-    return max((f for f, why in zip(h.frustrations, h.reasons, strict=False) if "left_upset" not in why), default=0.0)
+def _worst_before(h: History, thresholds: Thresholds) -> float:
+    """The customer's highest frustration so far, as felt, not counting what an earlier goodbye carried (goodbyes
+    would ratchet up)."""
+    return max((felt_frustration(h, i, thresholds) for i, why in enumerate(h.reasons[:len(h.frustrations)])
+                if "left_upset" not in why), default=0.0)
 
 
 NOT_A_MOOD = "asked_for_person"
@@ -168,9 +180,11 @@ def _upset_before(ctx: MessageContext) -> int | None:
     for one to three points more handoffs."""
     h = ctx.history
     for back in range(1, min(TREND_LOOKBACK, len(h.frustrations), len(h.sentiments), len(h.reasons)) + 1):
-        if frustrated_in_words(h.frustrations[-back], h.sentiments[-back], h.reasons[-back], ctx.thresholds):
+        if frustrated_in_words(felt_frustration(h, len(h.frustrations) - back, ctx.thresholds), h.sentiments[-back],
+                               h.reasons[-back], ctx.thresholds):
             return back
     return None
+
 
 
 def _combined(sentiment: float | None, fired: tuple[Fired, ...]) -> float:

@@ -39,6 +39,7 @@ class _Said:
     text: str
     frustration: float
     reasons: tuple[str, ...]
+    greets: bool = False  # only a greeting ("hi", "are you a bot?"): a reply to it answers nothing they need yet
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class _State:
     def history(self, waiting: float | None, person: PhraseList) -> History:
         said = [m for m in self.recent if isinstance(m, _Said)]
         recent = list(self.recent)
+        first_answer = _opening_length(recent)
         return History(
             tuple(m.sentiment for m in said), tuple(m.text for m in said), self.fallback_streak,
             sum(1 for m in recent if isinstance(m, _Reply) and m.failed), waiting,
@@ -95,7 +97,20 @@ class _State:
                             else self.turns > 0 and self.simulated_failure),
             unanswered=self.recorded_replies and not self.answered,
             answered=_answered_recently(recent), turned_down=self.turned_down, by_person=self.answer_by_person,
-            last_reply=self.answer)
+            last_reply=self.answer, opening=first_answer == len(recent),
+            opening_messages=sum(1 for m in recent[:first_answer] if isinstance(m, _Said)))
+
+
+def _opening_length(recent: list[_Said | _Reply]) -> int:
+    """As engine.opening_length: the messages before the first reply to something the customer said besides a
+    greeting (a transcript's greeting before the customer's first message answers nothing either)."""
+    told = False
+    for i, m in enumerate(recent):
+        if isinstance(m, _Said):
+            told = told or not m.greets
+        elif told:
+            return i
+    return len(recent)
 
 
 def _offers_person(answer: str, person: PhraseList) -> bool:
@@ -266,7 +281,8 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
             summary.handed_off += 1
             summary.reasons.update(a.handoff_reasons)
         state.turns += 1
-        state.recent.append(_Said(sentiment, text, a.frustration, tuple(a.reasons)))
+        greets = u.match is not None and u.match.entry.smalltalk and u.match.entry.covered_by_disclosure
+        state.recent.append(_Said(sentiment, text, a.frustration, tuple(a.reasons), greets))
         state.simulated_failure = not u.understood
         state.simulated_answer = None if state.handed_off else u.answer  # handed off: a person answers, not the FAQ
         state.answered = False

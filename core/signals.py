@@ -27,6 +27,7 @@ class Thresholds:
     handoff: float = 0.7  # a frustration score at or above this hands off, whichever signals make it up
     waiting_minutes: float = 10.0  # a customer whose earlier message went unanswered this long is kept waiting
     frustrated: float = 0.45  # at or above this after another among the last two messages hands off (a trend)
+    opening: float = 0.5  # how much a message's frustration counts before anyone has answered (History.opening)
 
 
 EMPTY = PhraseList()
@@ -71,6 +72,17 @@ class History:
     turned_down: bool = False  # replay: the reply just before, a bot's or a person's, said no ("I'm afraid we can't")
     by_person: bool = False  # replay: the reply just before was a person's (an agent's), not a bot's
     last_reply: str = ""  # what the bot or a person said last, before this message
+    opening: bool = False  # nobody (bot or person) has answered in the conversation yet: they are telling the problem
+    opening_messages: int = 0  # how many of the earlier messages came before anyone answered (scored at `opening`)
+
+
+def felt_frustration(h: History, index: int, thresholds: Thresholds) -> float:
+    """An earlier message's frustration as the customer felt it: one said before anyone answered was scored at
+    `thresholds.opening` (it told the problem), but upset then and still upset once answered is a trend, and giving
+    up after it is giving up upset."""
+    if index < h.opening_messages and thresholds.opening > 0:
+        return min(1.0, h.frustrations[index] / thresholds.opening)
+    return h.frustrations[index]
 
 
 @dataclass(frozen=True)
@@ -290,8 +302,8 @@ def gave_up(ctx: MessageContext) -> Fired | None:
     if not ctx.patterns.giving_up.search(ctx.text):
         return None
     h = ctx.history
-    upset = any(f >= ctx.thresholds.frustrated and "gave_up" not in reasons
-                for f, reasons in zip(h.frustrations, h.reasons, strict=False))
+    upset = any(felt_frustration(h, i, ctx.thresholds) >= ctx.thresholds.frustrated and "gave_up" not in reasons
+                for i, reasons in enumerate(h.reasons[:len(h.frustrations)]))
     if not (upset or h.failures or h.fallback_streak or h.turned_down):
         return None
     return Fired("gave_up", GIVING_UP_UPSET if upset else GIVING_UP, h.turned_down,

@@ -36,8 +36,9 @@ def test_replay_prints_one_line_per_customer_message(tmp_path):
     assert [(x["conversation"], x["turn"]) for x in lines] == [("a", 1), ("b", 1), ("b", 2), ("b", 3), ("c", 1),
                                                               ("c", 2)]
     assert set(lines[0]) == {"conversation", "turn", "sentiment", "frustration", "handoff", "reason"}
-    # "ridiculous ... late again": a complaint, a repetition and a negative tone add up at the first message
-    assert [x["handoff"] for x in lines] == [False, True, False, False, False, False]
+    # "ridiculous ... late again": a complaint, a repetition and a negative tone, but an opening (it tells the problem
+    # and counts half); the very negative answer to the bot's reply hands off
+    assert [x["handoff"] for x in lines] == [False, False, True, False, False, False]
     assert {"grievance", "repeating"} <= set(lines[1]["reason"])
     assert "very_negative" in lines[2]["reason"] and lines[2]["frustration"] > lines[0]["frustration"]
     assert lines[5]["sentiment"] is None and isinstance(lines[5]["frustration"], float | int)

@@ -281,6 +281,19 @@ async def test_a_customer_frustrated_twice_in_a_row_is_handed_off(store):
     assert "frustrated in 2 messages in a row (now: a complaint about the service)" in card.reason_details
 
 
+async def test_an_upset_opening_is_answered_with_sympathy_and_still_upset_once_answered_hands_off(store):
+    """The first message after a greeting tells the problem: the bot answers it, sorry, rather than paging at once
+    (its score counts half); the customer still upset at the answer is a trend, and a person takes over."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("hi"))
+    opening = await engine.handle_customer(msg("this is ridiculous, my order is late AGAIN!!"))
+    assert opening.new_status is None
+    assert opening.outgoing[0].text.startswith("I'm sorry") and "Account > Orders" in opening.outgoing[0].text
+    assert opening.messages[0].frustration < CONTENT.thresholds.frustrated
+    again = await engine.handle_customer(msg("that doesn't help, I still have nothing"))
+    assert again.new_status is Status.HANDOFF and "frustrated_again" in again.handoff_reasons
+
+
 async def test_handoff_once_then_customer_messages_go_to_the_thread_and_bot_is_quiet(store):
     engine = engine_for(store)
     turn = await engine.handle_customer(msg("I want to talk to a human"))

@@ -56,6 +56,7 @@ def test_content_file_is_merged_and_checked_by_key(tmp_path):
     assert content.company == "Acme" and "Acme" in content.disclosure and content.thresholds.max_fallbacks == 3
     assert len(content.faq) > 5  # defaults kept
     for text, key in [('[policy]\nnegative = "low"\n', "policy.negative"),
+                      ("[policy]\nopening = 0\n", "policy.opening"),
                       ('[[faq]]\nid = "x"\nanswer = "y"\n', "faq[0].examples"),
                       ('[signals]\nperson = ["(unclosed"]\n', "signals.person[0]"),
                       ('[complaint_words]\nnightmare = -9\n', "complaint_words.nightmare"),

@@ -343,15 +343,35 @@ def test_giving_up_after_being_turned_down_by_a_person_counts_but_is_not_the_bot
     assert helped[1]["reason"] == []
 
 
+def test_until_someone_answers_the_customer_is_telling_the_problem():
+    """Messages before the first reply to something the customer said count half (`[policy] opening`): a welcome sent
+    before they write, or the reply to their "hi", answers nothing yet. Once answered, the same words count whole."""
+    complaint = "this is ridiculous, my order is late AGAIN!!"
+    alone = run(("customer", complaint))[0]
+    welcomed = run(("bot", "Welcome to Northwind! How can I help?"), ("customer", "hi"),
+                   ("bot", "Hello! What can I do for you?"), ("customer", complaint))[-1]
+    answered = run(("customer", "where is my order?"), ("bot", "It ships tomorrow."), ("customer", complaint))[-1]
+    assert max(alone["frustration"], welcomed["frustration"]) < 0.45
+    assert not alone["handoff"] and not welcomed["handoff"]
+    assert answered["frustration"] > 0.7 and answered["handoff"]
+    # A burst before anyone answers is the problem told in several messages; still upset after the reply: a trend.
+    burst = run(("customer", "my parcel says delivered but it's not here"), ("customer", complaint),
+                ("agent", "Hi, sorry about that. It should turn up today."),
+                ("customer", "that's what you said yesterday"))
+    assert not any(r["handoff"] for r in burst[:2])
+    assert burst[-1]["handoff"] and "frustrated_again" in burst[-1]["reason"]
+
+
 def test_leaving_unhelped_carries_the_conversations_worst_frustration():
     """Both open angry; one ends with the refund and a thanks, the other gives up after a no. By the highest score
-    alone the two tied (the opening was the worst of both); the one left unhelped now ends above its opening."""
+    alone the two tied (the opening was the worst of both); the one left unhelped now ends above its opening (which,
+    telling the problem, counts half)."""
     opening = ("customer", "This is ridiculous, I was charged twice and nobody answers my emails!")
     unhelped = run(opening, ("agent", "I'm afraid we can only refund it after 14 days."),
                    ("customer", "ok, thanks anyway"))
     helped = run(opening, ("agent", "So sorry about that. I've refunded the second charge just now."),
                  ("customer", "great, thank you"))
-    assert unhelped[0]["frustration"] == helped[0]["frustration"] > 0.5
+    assert unhelped[0]["frustration"] == helped[0]["frustration"] > 0.3
     assert "left_upset" in unhelped[-1]["reason"]
     assert unhelped[-1]["frustration"] > unhelped[0]["frustration"]
     assert max(r["frustration"] for r in helped) == helped[0]["frustration"]

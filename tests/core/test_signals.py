@@ -909,6 +909,33 @@ def test_frustration_in_two_messages_in_a_row_hands_off():
     assert "frustrated_again" not in assess(complaint, after_state_only).reasons
 
 
+def test_an_opening_tells_the_problem_and_counts_half_but_starts_a_trend_as_felt():
+    """Before anyone has answered, the customer is telling the problem: on USS the first turn's score separates
+    dissatisfied dialogues from the rest no better than chance (AUC 0.48-0.54), later turns do (0.60-0.75). An
+    opening counts `opening` (0.5) of its score; a request for a person still hands off, and an upset opening followed
+    by an upset answer to the reply is still a trend."""
+    policy = HandoffPolicy()
+
+    def assess(text: str, history: History):
+        return policy.assess(MessageContext(text, SCORER.compound(text), history, True, CONTENT.thresholds,
+                                            CONTENT.patterns))
+    complaint = "this is ridiculous, my order is late AGAIN!!"
+    said_later = assess(complaint, History())
+    opening = assess(complaint, History(opening=True))
+    assert said_later.handoff and not opening.handoff
+    assert opening.frustration == pytest.approx(said_later.frustration * CONTENT.thresholds.opening, abs=0.002)
+    assert opening.reasons == said_later.reasons and opening.mood == said_later.mood  # the reply's tone is as upset
+    assert assess("I want to talk to a person", History(opening=True)).handoff
+    # The opening, scored at half, was upset as felt: still upset once answered is a trend.
+    after = History(sentiments=(SCORER.compound(complaint),), texts=(complaint,), frustrations=(opening.frustration,),
+                    reasons=(tuple(opening.reasons),), opening_messages=1)
+    assert opening.frustration < CONTENT.thresholds.frustrated
+    assert "frustrated_again" in assess("that doesn't help, still nothing", after).reasons
+    counted_as_scored = History(sentiments=after.sentiments, texts=after.texts, frustrations=after.frustrations,
+                                reasons=after.reasons)
+    assert "frustrated_again" not in assess("that doesn't help, still nothing", counted_as_scored).reasons
+
+
 def test_asking_for_a_person_is_a_need_not_a_second_upset_message():
     """The handoff card said "asked for a person, frustrated in 2 messages in a row (now: asked for a person)":
     the request hands off on its own, and a calm request is not frustration, before or after an upset message."""
