@@ -97,7 +97,6 @@ class Engine:
         waited = unanswered_for(history, msg.received_at)
         answered = answered_recently(history)
         offered_person = bool(history) and history[-1].kind == "fallback"  # its "did not understand" replies offer one
-        first_answer = opening_length(history, self._greetings)
         u = await self.understander.understand(msg.text, History(
             sentiments=tuple(m.sentiment for m in customer_history),
             texts=tuple(m.text for m in customer_history),
@@ -110,13 +109,12 @@ class Engine:
             offered_person=offered_person,
             answered=answered,
             last_reply=next((m.text for m in reversed(history) if m.role in (Role.BOT, Role.AGENT)), ""),
-            opening=first_answer == len(history),
-            opening_messages=sum(1 for m in history[:first_answer] if m.role is Role.CUSTOMER),
+            opening=opening_length(history, self._greetings) == len(history),
         ))
         a = u.assessment
         said = msg.text or _describe(msg.attachments)
         record = MessageRecord(Role.CUSTOMER, said, msg.received_at, author=msg.sender_name,
-                               sentiment=a.sentiment, frustration=a.frustration, reasons=tuple(a.reasons))
+                               sentiment=a.sentiment, frustration=a.felt, reasons=tuple(a.reasons))
         transitions: list[Transition] = []
         if conv.status is Status.CLOSED:
             transitions.append(transition(conv, Status.BOT, "customer", "customer wrote again", msg.received_at))

@@ -12,16 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from core.signals import (
-    DEFAULT_SIGNALS,
-    TONE_WEIGHT,
-    Fired,
-    History,
-    MessageContext,
-    Signal,
-    Thresholds,
-    felt_frustration,
-)
+from core.signals import DEFAULT_SIGNALS, TONE_WEIGHT, Fired, History, MessageContext, Signal, Thresholds
 
 
 @dataclass(frozen=True)
@@ -31,6 +22,7 @@ class Assessment:
     handoff: bool
     fired: tuple[Fired, ...]
     tone: float | None  # the compound the judgement used: VADER's, but 0 for relief (`relieved`)
+    felt: float  # the frustration before `Thresholds.opening`: what later messages read of this one, and the card shows
 
     @property
     def reasons(self) -> list[str]:
@@ -85,14 +77,15 @@ class HandoffPolicy:
             fired += (Fired("frustrated_again", 0.3, True, f"frustrated in {when} (now: {', '.join(said)})"),)
             frustration = _combined(ctx.sentiment, fired)
         if any(f.name in LEAVING_UNHELPED for f in fired):
-            worst = _worst_before(ctx.history, ctx.thresholds)
+            worst = _worst_before(ctx.history)
             if worst > 0:
                 fired += (Fired("left_upset", worst, False, "is leaving unhelped after the trouble earlier on"),)
                 frustration = _combined(ctx.sentiment, fired)
-        if ctx.history.opening:
+        felt = frustration
+        if ctx.history.opening:  # telling the problem: the answer has yet to show how they take our help
             frustration = round(frustration * ctx.thresholds.opening, 3)
         handoff = any(f.hands_off for f in fired) or (bool(fired) and frustration >= ctx.thresholds.handoff)
-        return Assessment(sentiment, frustration, handoff, fired, ctx.sentiment)
+        return Assessment(sentiment, frustration, handoff, fired, ctx.sentiment, felt)
 
 
 # Signals about the conversation rather than the message's own words: they carry over from one message to the
@@ -112,11 +105,10 @@ CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_fa
 LEAVING_UNHELPED = frozenset({"gave_up", "left_after_a_no"})
 
 
-def _worst_before(h: History, thresholds: Thresholds) -> float:
-    """The customer's highest frustration so far, as felt, not counting what an earlier goodbye carried (goodbyes
-    would ratchet up)."""
-    return max((felt_frustration(h, i, thresholds) for i, why in enumerate(h.reasons[:len(h.frustrations)])
-                if "left_upset" not in why), default=0.0)
+def _worst_before(h: History) -> float:
+    """The customer's highest frustration so far, not counting what an earlier goodbye carried (goodbyes would
+    ratchet up)."""
+    return max((f for f, why in zip(h.frustrations, h.reasons, strict=False) if "left_upset" not in why), default=0.0)
 
 
 NOT_A_MOOD = "asked_for_person"
@@ -180,11 +172,9 @@ def _upset_before(ctx: MessageContext) -> int | None:
     for one to three points more handoffs."""
     h = ctx.history
     for back in range(1, min(TREND_LOOKBACK, len(h.frustrations), len(h.sentiments), len(h.reasons)) + 1):
-        if frustrated_in_words(felt_frustration(h, len(h.frustrations) - back, ctx.thresholds), h.sentiments[-back],
-                               h.reasons[-back], ctx.thresholds):
+        if frustrated_in_words(h.frustrations[-back], h.sentiments[-back], h.reasons[-back], ctx.thresholds):
             return back
     return None
-
 
 
 def _combined(sentiment: float | None, fired: tuple[Fired, ...]) -> float:

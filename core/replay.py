@@ -86,7 +86,6 @@ class _State:
     def history(self, waiting: float | None, person: PhraseList) -> History:
         said = [m for m in self.recent if isinstance(m, _Said)]
         recent = list(self.recent)
-        first_answer = _opening_length(recent)
         return History(
             tuple(m.sentiment for m in said), tuple(m.text for m in said), self.fallback_streak,
             sum(1 for m in recent if isinstance(m, _Reply) and m.failed), waiting,
@@ -97,8 +96,7 @@ class _State:
                             else self.turns > 0 and self.simulated_failure),
             unanswered=self.recorded_replies and not self.answered,
             answered=_answered_recently(recent), turned_down=self.turned_down, by_person=self.answer_by_person,
-            last_reply=self.answer, opening=first_answer == len(recent),
-            opening_messages=sum(1 for m in recent[:first_answer] if isinstance(m, _Said)))
+            last_reply=self.answer, opening=_opening_length(recent) == len(recent))
 
 
 def _opening_length(recent: list[_Said | _Reply]) -> int:
@@ -282,7 +280,7 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
             summary.reasons.update(a.handoff_reasons)
         state.turns += 1
         greets = u.match is not None and u.match.entry.smalltalk and u.match.entry.covered_by_disclosure
-        state.recent.append(_Said(sentiment, text, a.frustration, tuple(a.reasons), greets))
+        state.recent.append(_Said(sentiment, text, a.felt, tuple(a.reasons), greets))
         state.simulated_failure = not u.understood
         state.simulated_answer = None if state.handed_off else u.answer  # handed off: a person answers, not the FAQ
         state.answered = False

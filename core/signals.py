@@ -64,7 +64,7 @@ class History:
     fallback_streak: int = 0  # the bot's failures in a row just before this message
     failures: int = 0  # the bot's failures so far in this conversation
     waiting_seconds: float | None = None  # how long their earlier messages had gone unanswered; None if answered
-    frustrations: tuple[float, ...] = ()  # the customer's earlier messages' frustration scores
+    frustrations: tuple[float, ...] = ()  # the customer's earlier messages' frustration as felt (Assessment.felt)
     reasons: tuple[tuple[str, ...], ...] = ()  # the signals that fired on each of them
     offered_person: bool = False  # the bot's last reply offered to bring in a person (its fallbacks do)
     unanswered: bool = False  # nobody (bot or agent) has answered the customer's previous message yet
@@ -73,16 +73,6 @@ class History:
     by_person: bool = False  # replay: the reply just before was a person's (an agent's), not a bot's
     last_reply: str = ""  # what the bot or a person said last, before this message
     opening: bool = False  # nobody (bot or person) has answered in the conversation yet: they are telling the problem
-    opening_messages: int = 0  # how many of the earlier messages came before anyone answered (scored at `opening`)
-
-
-def felt_frustration(h: History, index: int, thresholds: Thresholds) -> float:
-    """An earlier message's frustration as the customer felt it: one said before anyone answered was scored at
-    `thresholds.opening` (it told the problem), but upset then and still upset once answered is a trend, and giving
-    up after it is giving up upset."""
-    if index < h.opening_messages and thresholds.opening > 0:
-        return min(1.0, h.frustrations[index] / thresholds.opening)
-    return h.frustrations[index]
 
 
 @dataclass(frozen=True)
@@ -302,8 +292,8 @@ def gave_up(ctx: MessageContext) -> Fired | None:
     if not ctx.patterns.giving_up.search(ctx.text):
         return None
     h = ctx.history
-    upset = any(felt_frustration(h, i, ctx.thresholds) >= ctx.thresholds.frustrated and "gave_up" not in reasons
-                for i, reasons in enumerate(h.reasons[:len(h.frustrations)]))
+    upset = any(f >= ctx.thresholds.frustrated and "gave_up" not in reasons
+                for f, reasons in zip(h.frustrations, h.reasons, strict=False))
     if not (upset or h.failures or h.fallback_streak or h.turned_down):
         return None
     return Fired("gave_up", GIVING_UP_UPSET if upset else GIVING_UP, h.turned_down,

@@ -34,7 +34,7 @@ class MessageRecord:
     kind: str = ""  # for bot messages: "faq:<id>", "fallback", "handoff", "no_text", ...
     author: str = ""
     sentiment: float | None = None
-    frustration: float | None = None
+    frustration: float | None = None  # as felt (Assessment.felt): an opening counts whole here, for the trend and card
     reasons: tuple[str, ...] = ()
 
 

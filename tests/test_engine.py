@@ -289,9 +289,10 @@ async def test_an_upset_opening_is_answered_with_sympathy_and_still_upset_once_a
     opening = await engine.handle_customer(msg("this is ridiculous, my order is late AGAIN!!"))
     assert opening.new_status is None
     assert opening.outgoing[0].text.startswith("I'm sorry") and "Account > Orders" in opening.outgoing[0].text
-    assert opening.messages[0].frustration < CONTENT.thresholds.frustrated
     again = await engine.handle_customer(msg("that doesn't help, I still have nothing"))
     assert again.new_status is Status.HANDOFF and "frustrated_again" in again.handoff_reasons
+    card = next(o.card for o in again.outgoing if o.target is Target.THREAD_OPEN)
+    assert card.frustrations[-2] >= 0.7  # the agent sees the opening as it was felt: very frustrated
 
 
 async def test_handoff_once_then_customer_messages_go_to_the_thread_and_bot_is_quiet(store):
