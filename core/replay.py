@@ -19,7 +19,7 @@ from core.engine import HISTORY, RECENT_ANSWERS
 from core.faq import normalise
 from core.person_request import asks_for_person
 from core.phrases import PhraseList
-from core.signals import History, bot_reply_failed, last_question
+from core.signals import History, bot_reply_failed, last_question, offers_more_help
 from core.understanding import Understander
 
 ROLES = ("customer", "agent", "bot")
@@ -49,6 +49,7 @@ class _Reply:
     answer: str | None = None  # the FAQ entry this bot's own reply answered from (simulated replies only)
 
 
+BOT_ANSWERS_KEPT = 5  # the bot's answers a repeat is looked for among: A, B, A is a loop too
 ANSWER_WORDS = 6  # an answer repeated, not a "Sure, one moment!" or "Sorry to hear that." said again
 ANSWER_CHARS = 4000  # of a many-line answer, the end is read for whether it said no (a bound, not a limit met)
 
@@ -66,10 +67,10 @@ class _State:
     simulated_answer: str | None = None  # the FAQ entry the bot itself would have answered the last message from
     recorded_replies: bool = False  # the transcript holds the bot's/agents' replies: they tell what failed
     unanswered_since: float | None = None  # epoch seconds of the customer's first message not yet answered
-    last_bot_reply: str | None = None  # the bot's previous recorded answer, normalised (`repeats_itself`)
+    bot_replies: deque[str] = field(default_factory=lambda: deque(maxlen=BOT_ANSWERS_KEPT))  # normalised, newest last
     turned_down: bool = False  # the last recorded answer, a bot's or an agent's, said no (History.turned_down)
     answer: str = ""  # the lines of the last recorded answer so far: it is judged whole, "…Unfortunately…" or not
-    answer_repeated: bool = False  # the last recorded answer was the bot's previous one again (`repeats_itself`)
+    answer_repeated: bool = False  # the last recorded answer was one of the bot's earlier ones again (`repeats_itself`)
     answer_by_person: bool = False  # the last recorded answer began with an agent's line, not the bot's
 
     def bot_outcome(self, failed: bool, answer: str | None = None) -> None:
@@ -79,9 +80,16 @@ class _State:
     def repeats_itself(self, reply: str) -> bool:
         """Whether a recorded bot answer is word for word the one it gave before: the customer's message in between
         was not understood, whatever the reply says. On USS the customer's next turn was rated dissatisfied 25-50% of
-        the time after one (6-7% after any reply); a looping FAQ bot is the classic way a chat goes wrong."""
-        said, self.last_bot_reply = self.last_bot_reply, normalise(reply)
-        return said is not None and said == self.last_bot_reply and len(said.split()) >= ANSWER_WORDS
+        the time after one (6-7% after any reply); a looping FAQ bot is the classic way a chat goes wrong. One of its
+        last few answers said again (A, B, A) is a loop too, unless it is a question or an offer of more help ("What
+        else can I do for you?"), which bots ask at every turn's end (USS: 142 such repeats, the next turn rated
+        dissatisfied at or below the base rate; after the 35 others, 15%)."""
+        said = normalise(reply)
+        before = list(self.bot_replies)
+        self.bot_replies.append(said)
+        if len(said.split()) < ANSWER_WORDS or said not in before:
+            return False
+        return said == before[-1] or not (reply.rstrip().endswith("?") or offers_more_help(reply))
 
     def history(self, waiting: float | None, person: PhraseList) -> History:
         said = [m for m in self.recent if isinstance(m, _Said)]

@@ -301,9 +301,10 @@ def gave_up(ctx: MessageContext) -> Fired | None:
 
 
 # "Is there anything else I can help with?" and its like, in the six languages: a "no" to it is a goodbye.
-_ANYTHING_ELSE = re.compile(r"\b(anything|something)\s+else\b|\bany(thing)?\s+(other|more|further)\b|\bfurther\s+"
-                            r"(help|assistance|questions?)\b|\balgo\s+m[aá]s\b|\bautre\s+chose\b|\bsonst\s+noch\b|"
-                            r"\bnog\s+iets\b|\bmais\s+alguma\s+coisa\b", re.IGNORECASE)
+_ANYTHING_ELSE = re.compile(r"\b(anything|something)\s+else\b|\bwhat\s+else\s+(can|could|may)\s+(i|we)\b|"
+                            r"\bany(thing)?\s+(other|more|further)\b|\bfurther\s+(help|assistance|questions?)\b|"
+                            r"\balgo\s+m[aá]s\b|\bautre\s+chose\b|\bsonst\s+noch\b|\bnog\s+iets\b|"
+                            r"\bmais\s+alguma\s+coisa\b", re.IGNORECASE)
 _NO = re.compile(r"^\W*(no|nope|nah|non|nein|nee|n[aã]o)\b", re.IGNORECASE)
 # The question itself, which moves nothing on: "I'm sorry, that's the earliest we have. Is there anything else I can
 # help with?" offers no next step.
@@ -315,6 +316,12 @@ def last_question(reply: str) -> str | None:
     """The question a reply ends with ("…Is there anything else I can help with?"), or None when it ends otherwise."""
     found = _LAST_QUESTION.search(reply)
     return found.group() if found else None
+
+
+def offers_more_help(reply: str) -> bool:
+    """"Is there anything else I can help with?", "What else can I do for you?": said at every turn's end, the same
+    words again are no loop."""
+    return bool(_ANYTHING_ELSE.search(reply))
 
 
 def says_no(text: str) -> bool:

@@ -139,6 +139,7 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("I'd suggest contacting the organiser again.", True),
     ("I've checked and that's the best price I can offer.", True),
     ("Sorry about that. The parcel is on its way back to the sender, please contact them to arrange redelivery.", True),
+    ("Good evening, so sorry! The owner is 10 minutes away and on his way over now.", False),  # help on its way
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains
@@ -330,6 +331,17 @@ def test_a_bot_that_gives_the_same_answer_twice_has_failed_the_message_in_betwee
     short = run(("customer", "can you check"), ("bot", "Sure, one moment!"), ("customer", "and the other one?"),
                 ("bot", "Sure, one moment!"), ("customer", "ok"))
     assert not any("bot_failed_last" in r["reason"] for r in short)
+    # A, B, A is a loop too (round 25: "To see your tickets, tap 'My Tickets'", "Have you tried logging out?", the
+    # first again); the offer of more help asked again at a turn's end is not.
+    other = "Sorry to hear that. Have you tried logging out and back in?"
+    looped = run(("customer", "my tickets aren't showing"), ("bot", answer), ("customer", "they're not there"),
+                 ("bot", other), ("customer", "yes"), ("bot", answer), ("customer", "the concert is in 2 hours"))
+    assert "bot_failed_last" in looped[-1]["reason"]
+    closing = "Your booking is confirmed. Is there anything else I can help you with?"
+    asked_again = run(("customer", "book a table for 2"), ("bot", closing), ("customer", "and a taxi at 7"),
+                      ("bot", "Your taxi is booked for 7pm, a red Toyota."), ("customer", "and one back at 11"),
+                      ("bot", closing), ("customer", "no, that's all"))
+    assert not any("bot_failed_last" in r["reason"] for r in asked_again)
 
 
 def test_giving_up_after_being_turned_down_by_a_person_counts_but_is_not_the_bot_failing():

@@ -583,6 +583,15 @@ def test_no_answer_a_promise_heard_before_and_going_over_their_heads(signal, fir
     assert_reads(signal, fires, quiet, texts=("my order",))
 
 
+def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
+    """Round 25 of the tuning conversations (messaging apps): a promise dated by a month or a weekday, "you said that
+    too", and "so no one will talk to me"."""
+    assert_reads(grievance, ["you said that in october", "you told me that on Monday", "you said that too",
+                             "ok so no one will talk to me", "nobody wants to speak to me"],
+                 ["you said in october it would be fine, and it is", "can I talk to someone?", "no one spoke"],
+                 texts=("my refund",))
+
+
 @pytest.mark.parametrize(("fires", "quiet"), [
     (["i waited 40 minutes on hold", "waited 3 hrs for the engineer", "waiting 2 wks for a refund",
       "been on the phone for an hour", "spent an hour on the phone with your team and got nowhere",
