@@ -15,7 +15,9 @@ from rapidfuzz import fuzz, process
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOPWORDS = frozenset(
     "a an the i me my we our you your it is are was be to of in on for at do does did can could would "
-    "please hi hello hey and or how what when where why which this that with there have has get".split()
+    "please hi hello hey and or how what when where why which this that with there have has get "
+    # the framing of a request, not its subject: "I need help to check the status of my order"
+    "am im help need want assistance know trying try like tell some any just".split()
 )
 
 
@@ -69,7 +71,7 @@ class FaqMatcher:
         for letter in {w[0] for w in words}:
             for n, keyword in self._keywords_by_first.get(letter, ()):
                 if present(keyword):
-                    hits[n] += 1
+                    hits[n] += len(keyword.split())  # a phrase ("charged twice") is as telling as two words
         phrases = [0.0] * len(self.entries)
         for _, score, i in process.extract(query, self._examples, scorer=fuzz.ratio, limit=None,
                                            score_cutoff=self._phrase_floor):
@@ -105,7 +107,15 @@ def _best(query: str, choices: list[str], scorer: Callable[..., float]) -> float
 
 
 def _content(text: str) -> str:
-    return " ".join(w for w in text.split() if w not in _STOPWORDS)
+    """The words that say what a message is about: not the framing, nor numbers and references ("I need help to
+    cancel purchase 00004587345" is "cancel purchase"; a name with a digit or two, "ps5", "2fa", stays). On Bitext's
+    questions (benchmarks/faq.py), dropping those took cancelling an order from 43% to 88% answered right, tracking
+    one from 17% to 59%."""
+    return " ".join(w for w in text.split() if w not in _STOPWORDS and not _a_number(w))
+
+
+def _a_number(word: str) -> bool:
+    return word.isdigit() or sum(c.isdigit() for c in word) >= 4
 
 
 class _KeywordLookup:

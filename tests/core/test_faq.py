@@ -94,7 +94,7 @@ def _unpruned(matcher: FaqMatcher, text: str) -> tuple[str, float] | None:
         examples = [normalise(e) for e in entry.examples]
         phrase = max(fuzz.ratio(query, e) for e in examples) / 100
         similarity = max(fuzz.token_sort_ratio(content, _content(e)) for e in examples) / 100
-        keywords = (0.0, 0.6, 1.0)[min(sum(1 for k in entry.keywords if present(k)), 2)]
+        keywords = (0.0, 0.6, 1.0)[min(sum(len(k.split()) for k in entry.keywords if present(k)), 2)]
         scores.append((entry.id, phrase if phrase >= 0.85 else max(phrase * 0.9, 0.4 * similarity + 0.6 * keywords)))
     best = max(scores, key=lambda s: s[1])  # the first of equal scores, as the matcher keeps it
     return best if best[1] >= matcher.threshold else None
