@@ -44,20 +44,11 @@ RIGHT_ENTRIES = {
 LEFT_OUT = {"contact_human_agent"}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
-    parser.add_argument("--config", help="a content file (WARMLINE_CONFIG) to measure instead of the defaults")
-    parser.add_argument("-v", action="store_true", help="per intent, with examples of wrong answers")
-    args = parser.parse_args()
-    if not args.data.is_dir():
-        sys.exit(f"no data at {args.data}: pass --data")
-    content = config.load_content(args.config)
-    matcher = FaqMatcher(content.faq, content.faq_threshold)
-
+def bitext_outcomes(matcher: FaqMatcher, data: Path) -> tuple[dict[str, Counter[str]], dict[str, list[str]]]:
+    """Per Bitext intent, how many questions were answered "right", "wrong" or "none"; and the wrong answers."""
     outcomes: dict[str, Counter[str]] = {}
     wrong: dict[str, list[str]] = {}
-    path = args.data / "bitext_customer_support" / "Bitext_Sample_Customer_Support_Training_Dataset.csv"
+    path = data / "bitext_customer_support" / "Bitext_Sample_Customer_Support_Training_Dataset.csv"
     with open(path, encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             intent = row["intent"]
@@ -69,10 +60,27 @@ def main() -> None:
             outcomes.setdefault(intent, Counter())[outcome] += 1
             if outcome == "wrong":
                 wrong.setdefault(intent, []).append(f"{row['instruction']!r} -> {match.entry.id}")
+    return outcomes, wrong
+
+
+def outcome_share(outcomes: dict[str, Counter[str]], intents: list[str], outcome: str) -> float:
+    return sum(outcomes[i][outcome] for i in intents) / sum(sum(outcomes[i].values()) for i in intents)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    parser.add_argument("--config", help="a content file (WARMLINE_CONFIG) to measure instead of the defaults")
+    parser.add_argument("-v", action="store_true", help="per intent, with examples of wrong answers")
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        sys.exit(f"no data at {args.data}: pass --data")
+    content = config.load_content(args.config)
+    matcher = FaqMatcher(content.faq, content.faq_threshold)
+    outcomes, wrong = bitext_outcomes(matcher, args.data)
 
     def share(intents: list[str], outcome: str) -> str:
-        total = sum(sum(outcomes[i].values()) for i in intents)
-        return f"{sum(outcomes[i][outcome] for i in intents) / total:.1%}"
+        return f"{outcome_share(outcomes, intents, outcome):.1%}"
 
     covered = sorted(i for i in outcomes if i in RIGHT_ENTRIES)
     other = sorted(i for i in outcomes if i not in RIGHT_ENTRIES)
