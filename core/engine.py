@@ -34,8 +34,7 @@ class Engine:
         self.desk_available = desk_available
         self.on_commit = on_commit
         # The bot's replies to a greeting ("hi", "are you a bot?"): they answer nothing the customer needs yet.
-        self._greetings = frozenset(f"smalltalk:{e.id}" for e in understander.content.faq
-                                    if e.smalltalk and e.covered_by_disclosure)
+        self._greetings = frozenset(f"smalltalk:{e.id}" for e in understander.content.faq if e.greets)
 
     async def handle_customer(self, msg: InboundMessage, inbox_id: int | None = None) -> Turn:
         async with self.store.conversation_lock(msg.ref.key):

@@ -30,6 +30,12 @@ class FaqEntry:
     smalltalk: bool = False  # greetings and thanks: answered, but not "a question the bot understood"
     covered_by_disclosure: bool = False  # the first-contact disclosure already says it (hello, who is answering)
 
+    @property
+    def greets(self) -> bool:
+        """Small talk the disclosure covers ("hi", "are you a bot?", "ok"): said, it tells nothing of the problem yet,
+        and a reply to it answers nothing the customer came for (History.opening)."""
+        return self.smalltalk and self.covered_by_disclosure
+
 
 @dataclass(frozen=True)
 class FaqMatch:

@@ -287,7 +287,7 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
             summary.handed_off += 1
             summary.reasons.update(a.handoff_reasons)
         state.turns += 1
-        greets = u.match is not None and u.match.entry.smalltalk and u.match.entry.covered_by_disclosure
+        greets = u.match is not None and u.match.entry.greets
         state.recent.append(_Said(sentiment, text, a.felt, tuple(a.reasons), greets))
         state.simulated_failure = not u.understood
         state.simulated_answer = None if state.handed_off else u.answer  # handed off: a person answers, not the FAQ
