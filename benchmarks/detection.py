@@ -207,8 +207,7 @@ def main() -> None:
         complaints = [i for i, label in enumerate(labels) if label]
         rows.append((f"complaint probes, {half.replace('_', '-')} set ({sum(labels)} complaints vs "
                      f"{len(labels) - sum(labels)} calm), not as openings: AUC; complaints at frustration "
-                     f"≥ {threshold} "
-                     f"(raw VADER: compound ≤ −{threshold})",
+                     f"≥ {threshold} (raw VADER: compound ≤ −{threshold})",
                      f"{auc(ours, labels):.2f}; {mean(ours[i] >= threshold for i in complaints):.0%}",
                      f"{auc(raw, labels):.2f}; {mean(raw[i] >= threshold for i in complaints):.0%}"))
 
