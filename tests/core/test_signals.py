@@ -583,6 +583,17 @@ def test_no_answer_a_promise_heard_before_and_going_over_their_heads(signal, fir
     assert_reads(signal, fires, quiet, texts=("my order",))
 
 
+def test_round_26_a_time_promised_and_going_elsewhere():
+    """Round 26 (in-app chat): "I was told 10 days" is a promise of a time that has passed; "I'll phone instead" and
+    "we'll look at other tools then" give up on the chat (counted after trouble only)."""
+    assert_reads(grievance, ["I was told 10 days", "we were promised 3 working days"],
+                 ["I was told to wait for the email", "I was told a few things"], texts=("my lenses",))
+    for text in ("I'll phone instead", "ok, we'll look at other tools then"):
+        assert CONTENT.patterns.giving_up.search(text), text
+    for text in ("I'll look at other dates then", "I'll phone you back in 10 minutes"):
+        assert not CONTENT.patterns.giving_up.search(text), text
+
+
 def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
     """Round 25 of the tuning conversations (messaging apps): a promise dated by a month or a weekday, "you said that
     too", and "so no one will talk to me"."""
