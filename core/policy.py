@@ -82,11 +82,16 @@ class HandoffPolicy:
                 fired += (Fired("left_upset", worst, False, "is leaving unhelped after the trouble earlier on"),)
                 frustration = _combined(ctx.sentiment, fired)
         felt = frustration
-        if ctx.history.opening:  # telling the problem: the answer has yet to show how they take our help
+        if ctx.history.opening and not any(f.name in KEPT_WAITING for f in fired):
+            # telling the problem: the answer has yet to show how they take our help (but waiting for it is ours)
             frustration = round(frustration * ctx.thresholds.opening, 3)
         handoff = any(f.hands_off for f in fired) or (bool(fired) and frustration >= ctx.thresholds.handoff)
         return Assessment(sentiment, frustration, handoff, fired, ctx.sentiment, felt)
 
+
+# Waiting for an answer: before anyone has answered, these are not the problem told but the service itself, and
+# count whole ("hello?? anyone there?" half an hour after the first message).
+KEPT_WAITING = frozenset({"kept_waiting", "chasing"})
 
 # Signals about the conversation rather than the message's own words: they carry over from one message to the
 # next, so on their own they would make every later message look like a trend.

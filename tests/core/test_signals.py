@@ -955,6 +955,11 @@ def test_an_opening_tells_the_problem_and_counts_half_but_starts_a_trend_as_felt
     burst = History(sentiments=after.sentiments, texts=after.texts, frustrations=after.frustrations,
                     reasons=after.reasons, opening=True)
     assert "frustrated_again" not in assess("that doesn't help, still nothing", burst).reasons
+    # Waiting for the first answer is not the problem told: chasing it counts whole.
+    waiting = History(sentiments=(0.0,), texts=("my order is late",), frustrations=(0.0,), reasons=((),),
+                      waiting_seconds=1800, unanswered=True, opening=True)
+    chased = assess("hello?? is anyone there?", waiting)
+    assert {"chasing", "kept_waiting"} <= set(chased.reasons) and chased.frustration == chased.felt > 0.5
 
 
 def test_asking_for_a_person_is_a_need_not_a_second_upset_message():
