@@ -138,6 +138,7 @@ class Summary:
     handed_off: int = 0
     reasons: Counter[str] = field(default_factory=Counter)  # what decided each handoff
     signals: Counter[str] = field(default_factory=Counter)  # what fired on any message: what to tune first
+    openings: int = 0  # messages before anyone had answered: their scores count [policy] opening
 
     def text(self) -> str:
         rate = self.handed_off / self.conversations if self.conversations else 0.0
@@ -146,7 +147,8 @@ class Summary:
             return ", ".join(f"{name} {n}" for name, n in counter.most_common()) or "none"
         return (f"{self.conversations} conversations, {self.messages} customer messages, "
                 f"{self.handed_off} handed off ({rate:.1%}); handoff reasons: {counts(self.reasons)}; "
-                f"signals on any message: {counts(self.signals)}")
+                f"signals on any message: {counts(self.signals)}; {self.openings} messages before anyone answered "
+                "(scored at [policy] opening)")
 
 
 def parse_line(line: str, line_no: int) -> dict[str, Any] | None:
@@ -293,6 +295,7 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
         state.simulated_answer = None if state.handed_off else u.answer  # handed off: a person answers, not the FAQ
         state.answered = False
         summary.messages += 1
+        summary.openings += history.opening
         summary.signals.update(a.reasons)
         yield {"conversation": conversation, "turn": state.turns, "sentiment": sentiment,
                "frustration": a.frustration, "handoff": handoff, "reason": a.reasons}

@@ -44,6 +44,7 @@ def test_replay_prints_one_line_per_customer_message(tmp_path):
     assert lines[5]["sentiment"] is None and isinstance(lines[5]["frustration"], float | int)
     assert all(0 <= x["frustration"] <= 1 for x in lines)
     assert "3 conversations" in result.stderr and "1 handed off" in result.stderr
+    assert "3 messages before anyone answered" in result.stderr  # a's first, b's first, c's first
     # what fired on any message, not only at handoffs: what an operator tunes first
     assert "signals on any message: grievance 3," in result.stderr and "very_negative 1" in result.stderr
 
