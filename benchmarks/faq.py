@@ -12,7 +12,8 @@ questions (a general assistant's: travel, banking, small talk) are another busin
 entry other than small talk is the rate of answers to questions the FAQ does not hold.
 
 With --config, an operator's content file is measured instead (its FAQ replaces the built-in one only where the
-file sets [[faq]]); the mapping below names the built-in entries.
+file sets [[faq]]); the mapping below names the built-in entries, so for an FAQ with other entry ids only the rows of
+questions answered anyway apply (edit RIGHT_ENTRIES to map Bitext's intents to yours).
 """
 
 from __future__ import annotations
@@ -98,6 +99,10 @@ def main() -> None:
           f"{share(other, 'wrong')} |")
     print(f"| CLINC150 in-scope test ({len(clinc)}, another business's questions): answered from an entry other "
           f"than small talk | {len(answered) / len(clinc):.1%} |")
+    named = {entry for entries in RIGHT_ENTRIES.values() for entry in entries}
+    if not named & {e.id for e in content.faq}:
+        print("\n(This FAQ has none of the built-in entry ids the intents are mapped to: only the rows of questions "
+              "answered anyway say something about it.)")
     if args.v:
         for intent in covered + other:
             c = outcomes[intent]
