@@ -108,7 +108,7 @@ class Engine:
             offered_person=offered_person,
             answered=answered,
             last_reply=next((m.text for m in reversed(history) if m.role in (Role.BOT, Role.AGENT)), ""),
-            opening=opening_length(history, self._greetings) == len(history),
+            opening=not answered_yet(history, self._greetings),
         ))
         a = u.assessment
         said = msg.text or _describe(msg.attachments)
@@ -209,16 +209,16 @@ def answered_recently(history: list[MessageRecord]) -> tuple[str, ...]:
                  if m.role is Role.BOT and m.kind.startswith("faq:"))
 
 
-def opening_length(history: list[MessageRecord], greetings: frozenset[str]) -> int:
-    """How many of the messages read came before anyone answered the customer (History.opening): the first reply by
-    the bot or a person to something they said, a greeting aside."""
+def answered_yet(history: list[MessageRecord], greetings: frozenset[str]) -> bool:
+    """Whether the bot or a person has answered something the customer said, a greeting aside (History.opening). An
+    agent's internal note is not an answer: the customer never sees it."""
     told = False
-    for i, m in enumerate(history):
+    for m in history:
         if m.role is Role.CUSTOMER:
             told = True
-        elif told and m.kind not in greetings:
-            return i
-    return len(history)
+        elif told and m.role in (Role.BOT, Role.AGENT) and m.kind not in greetings:
+            return True
+    return False
 
 
 def fallback_streak(history: list[MessageRecord]) -> int:

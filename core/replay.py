@@ -89,7 +89,7 @@ class _State:
         self.bot_replies.append(said)
         if len(said.split()) < ANSWER_WORDS or said not in before:
             return False
-        return said == before[-1] or not (reply.rstrip().endswith("?") or offers_more_help(reply))
+        return said == before[-1] or not (last_question(reply) or offers_more_help(reply))
 
     def history(self, waiting: float | None, person: PhraseList) -> History:
         said = [m for m in self.recent if isinstance(m, _Said)]
@@ -104,19 +104,19 @@ class _State:
                             else self.turns > 0 and self.simulated_failure),
             unanswered=self.recorded_replies and not self.answered,
             answered=_answered_recently(recent), turned_down=self.turned_down, by_person=self.answer_by_person,
-            last_reply=self.answer, opening=_opening_length(recent) == len(recent))
+            last_reply=self.answer, opening=not _answered_yet(recent))
 
 
-def _opening_length(recent: list[_Said | _Reply]) -> int:
-    """As engine.opening_length: the messages before the first reply to something the customer said besides a
-    greeting (a transcript's greeting before the customer's first message answers nothing either)."""
+def _answered_yet(recent: list[_Said | _Reply]) -> bool:
+    """As engine.answered_yet: whether a reply came after something the customer said besides a greeting (a
+    transcript's welcome before their first message answers nothing either)."""
     told = False
-    for i, m in enumerate(recent):
+    for m in recent:
         if isinstance(m, _Said):
             told = told or not m.greets
         elif told:
-            return i
-    return len(recent)
+            return True
+    return False
 
 
 def _offers_person(answer: str, person: PhraseList) -> bool:

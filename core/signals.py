@@ -336,7 +336,7 @@ def says_goodbye(ctx: MessageContext) -> bool:
     if ctx.patterns.closing.search(ctx.text):
         return True
     question = says_no(ctx.text) and last_question(ctx.history.last_reply)
-    return bool(question and _ANYTHING_ELSE.search(question))
+    return bool(question) and offers_more_help(question)
 
 
 def took_the_alternative(ctx: MessageContext) -> bool:

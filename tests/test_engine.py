@@ -13,10 +13,10 @@ import config
 from adapters.postgres_store import PostgresStore
 from adapters.sqlite_store import SQLiteStore
 from core.conversation import Status
-from core.engine import Engine
+from core.engine import Engine, answered_yet
 from core.handoff_card import mood_words
 from core.messages import AgentReply, ConversationRef, InboundMessage
-from core.store import Role, Target
+from core.store import MessageRecord, Role, Target
 from core.understanding import Understander
 from tests.conftest import fresh_postgres_database
 
@@ -293,6 +293,17 @@ async def test_an_upset_opening_is_answered_with_sympathy_and_still_upset_once_a
     assert again.new_status is Status.HANDOFF and "frustrated_again" in again.handoff_reasons
     card = next(o.card for o in again.outgoing if o.target is Target.THREAD_OPEN)
     assert card.frustrations[-2] >= 0.7  # the agent sees the opening as it was felt: very frustrated
+
+
+def test_the_opening_ends_at_the_first_reply_the_customer_sees_to_what_they_said():
+    """A reply to their greeting answers nothing yet, nor does an agent's internal note, which they never see."""
+    at = datetime.now(UTC)
+    greetings = frozenset({"smalltalk:greeting"})
+    said, hello = MessageRecord(Role.CUSTOMER, "my order is late", at), MessageRecord(Role.CUSTOMER, "hi", at)
+    assert not answered_yet([hello, MessageRecord(Role.BOT, "Hello!", at, kind="smalltalk:greeting"), said], greetings)
+    assert not answered_yet([said, MessageRecord(Role.NOTE, "note: VIP", at)], greetings)
+    assert answered_yet([said, MessageRecord(Role.AGENT, "It ships today.", at)], greetings)
+    assert answered_yet([said, MessageRecord(Role.BOT, "Sorry, I didn't understand.", at, kind="fallback")], greetings)
 
 
 async def test_handoff_once_then_customer_messages_go_to_the_thread_and_bot_is_quiet(store):
