@@ -403,6 +403,8 @@ def quoted_back(ctx: MessageContext) -> Fired | None:
     while they counted)."""
     if not ctx.history.last_reply:
         return None
+    if echoed_terms(ctx.text, ctx.history.last_reply) and not says_goodbye(ctx):
+        return Fired("quoted_back", QUOTED_BACK, False, "says the reply's terms back")
     spans = [quoted for quoted in (words(span) for span in _QUOTED.findall(ctx.text) if not _a_title(span))
              if len(quoted) >= 2]
     if not spans:  # most messages quote nothing: the reply (up to an agent's long answer) is not read for them
@@ -411,6 +413,30 @@ def quoted_back(ctx: MessageContext) -> Fired | None:
     if any(f" {' '.join(quoted)} " in reply for quoted in spans):
         return Fired("quoted_back", QUOTED_BACK, False, "quotes the reply back")
     return None
+
+
+# The opening sentence of a message, up to its first full stop, question or exclamation mark.
+_FIRST_SENTENCE = re.compile(r"^\W*([^.?!\n]{1,40}?)\s*[.?!]+(?:\s|$)")
+# Terms a reply sets: a number, a time, a day ("before 8pm", "20 working days", "three", "next Tuesday").
+_TERMS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+                    r"hours?|minutes?|days?|weeks?|months?|years?|tomorrow|tonight|monday|tuesday|wednesday|"
+                    r"thursday|friday|saturday|sunday|due\s+course|d[ií]as|semanas|jours|semaines|tage|wochen|"
+                    r"dagen|weken|dias|ma[nñ]ana|demain|morgen|amanh[aã])\b")
+
+
+def echoed_terms(text: str, reply: str) -> bool:
+    """The message opens by saying the reply's terms back as a sentence of their own: "before 8pm. great. so I'm
+    stuck here all day", "24 hours? I need a bed tonight", "three. ok. I'll send it back", "20 working days. Right."
+    The customer quoting what they were given without the quotes. A number or a time, not just any words: "Italian.
+    Would you reserve a table" picks one of the bot's offers. Tuning conversations: 19 such openings, every one in a
+    conversation that ended dissatisfied; USS: 4 in 23,000 turns (ReDial, 2 of them rated dissatisfied)."""
+    first = _FIRST_SENTENCE.match(text)
+    if not first:
+        return False
+    said = words(first[1])
+    if not 1 <= len(said) <= 4 or not _TERMS.search(" ".join(said)):
+        return False
+    return f" {' '.join(said)} " in f" {' '.join(words(reply))} "
 
 
 def _a_title(span: str) -> bool:

@@ -594,6 +594,20 @@ def test_round_26_a_time_promised_and_going_elsewhere():
         assert not CONTENT.patterns.giving_up.search(text), text
 
 
+def test_round_28_a_fix_that_failed_before_a_line_heard_before_and_sent_back_and_forth():
+    """Round 28 (chat with people and bots): the fix offered is what failed yesterday, a line heard for months,
+    resigned to it, sent back to the chat by the phone line; and asked again to do what they already did."""
+    assert_reads(grievance, ["That's what happened yesterday as well", "been hearing that since september",
+                             "I'll wait, not that I have a choice", "I called, they told me to use the chat",
+                             "i went to the branch and they sent me back here"],
+                 ["That's what happened, yes", "I heard that you have a sale", "I have a choice of two colours",
+                  "I called and they told me the parcel is at the depot", "The shop told me to bring the receipt"],
+                 texts=("my boiler",))
+    assert_reads(repeating, ["done that already", "I already did", "I did already.", "tried that already!"],
+                 ["No, I have already seen it.", "I already did the top up but it shows nothing"],
+                 texts=("my boiler",))
+
+
 def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
     """Round 25 of the tuning conversations (messaging apps): a promise dated by a month or a weekday, "you said that
     too", and "so no one will talk to me"."""
@@ -1118,6 +1132,26 @@ def test_quoting_the_reply_back():
     assert quoted_back(at("I haven't seen \"Hot Fuzz (2007)\" yet", "Have you seen \"Hot Fuzz (2007)\"?")) is None
     assert quoted_back(at("is \"Early Man\" animated?", "You might like \"Early Man\".")) is None
     assert quoted_back(at("it's soon as possible isn't it", reply)) is None
+
+
+def test_saying_the_replys_terms_back():
+    """Round 28: the terms a reply set, said back as a sentence of their own ("before 8pm. great.", "24 hours?"),
+    are quoting the reply without the quotes. Not words picked from an offer ("Italian."), not terms the reply did
+    not set, not a goodbye ("Have a great day!"), not the terms inside a longer sentence."""
+    def at(text: str, reply: str) -> MessageContext:
+        return MessageContext(text, SCORER.compound(text), History(texts=("my bed is not here",), last_reply=reply),
+                              None, CONTENT.thresholds, CONTENT.patterns)
+    late = "I'm afraid I can't give an exact time, but it will be before 8pm."
+    assert quoted_back(at("before 8pm. great. so I'm stuck here all day", late)) is not None
+    assert quoted_back(at("24 hours? I need a bed tonight", "Please allow up to 24 hours for a response.")) is not None
+    assert quoted_back(at("three. ok. I'll send it back", "Replacements follow three failed repairs.")) is not None
+    assert quoted_back(at("Next Tuesday?", "The engineer can come next Tuesday.")) is not None
+    assert quoted_back(at("12 hours? I need a bed tonight", "Please allow up to 24 hours.")) is None  # not its terms
+    assert quoted_back(at("Italian. Can you book a table?", "I have Italian or Thai.")) is None  # no terms: a choice
+    assert quoted_back(at("Have a great day!", "Have a great day!")) is None  # a goodbye, said back
+    assert CONTENT.patterns.closing.search("have a great day")
+    assert quoted_back(at("ok before 8pm works for me", late)) is None
+    assert quoted_back(at("before 8pm. great.", "")) is None  # nothing said yet
 
 
 def test_relief_is_judged_in_a_neutral_tone_and_reported_as_vader_scored_it():
