@@ -596,7 +596,8 @@ def test_round_26_a_time_promised_and_going_elsewhere():
 
 def test_round_28_a_fix_that_failed_before_a_line_heard_before_and_sent_back_and_forth():
     """Round 28 (chat with people and bots): the fix offered is what failed yesterday, a line heard for months,
-    resigned to it, sent back to the chat by the phone line; and asked again to do what they already did."""
+    resigned to it, sent back to the chat by the phone line; asked again to do what they already did; and what a no
+    leaves them with, summed up and acknowledged curtly."""
     assert_reads(grievance, ["That's what happened yesterday as well", "been hearing that since september",
                              "I'll wait, not that I have a choice", "I called, they told me to use the chat",
                              "i went to the branch and they sent me back here"],
@@ -606,6 +607,12 @@ def test_round_28_a_fix_that_failed_before_a_line_heard_before_and_sent_back_and
     assert_reads(repeating, ["done that already", "I already did", "I did already.", "tried that already!"],
                  ["No, I have already seen it.", "I already did the top up but it shows nothing"],
                  texts=("my boiler",))
+    assert_reads(grievance, ["why can't I do it here? I signed up here"], ["why can't I see my balance?"],
+                 texts=("my account",))
+    assert_reads(sarcasm, ["So I paid £140 and have to sell them myself. Noted.", "so I get nothing. noted.",
+                           "So I lose the job. Thanks."],
+                 ["so the train leaves at 5. got it", "So I need the blue one. Thanks.", "so I can't pay by card?"],
+                 texts=("my tickets",))
 
 
 def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
