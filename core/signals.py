@@ -147,10 +147,18 @@ def negative_streak(ctx: MessageContext) -> Fired | None:
     return None
 
 
+# VADER's own boundary for a negative text (its documentation: compound <= -0.05).
+NEGATIVE_TONE = -0.05
+
+
 def souring(ctx: MessageContext) -> Fired | None:
-    """The mood over the conversation so far is negative, even if no single message is strongly so."""
+    """The mood over the conversation so far is negative, even if no single message is strongly so. A mood takes
+    two negative messages among the last four: one upset message is judged on its own, and its negativity carried
+    alone to the calm answers after it ("the app logged me out again" → "got it, I'm in", "thursday 12th afternoon",
+    "sending now") scored satisfied customers. Tuning conversations 0.972 -> 0.976, round 29 0.825 -> 0.905, SGD
+    0.7446 -> 0.7459; MultiWOZ 0.6032 -> 0.6025, ReDial 0.5905 -> 0.5895."""
     scored = [s for s in (*ctx.history.sentiments, ctx.sentiment) if s is not None][-4:]
-    if len(scored) >= 2:
+    if sum(s <= NEGATIVE_TONE for s in scored) >= 2:
         mean = sum(scored) / len(scored)
         if mean <= -0.15:
             return Fired("negative_mood", min(0.6, -mean + 0.1), False, "a negative mood over recent messages")
@@ -360,7 +368,7 @@ def left_after_a_no(ctx: MessageContext) -> Fired | None:
 
     Looser than the thanks that outweighs a conversation's troubles (policy.thanks): "No, but thank you" counts
     here (reading it as the policy does, a "but" voiding the thanks, took SGD 0.701 -> 0.692), and so does one in a
-    negative tone ("So I lose the job. Thanks.", a curt "No thanks"): requiring a tone of 0 or more had left those with
+    negative tone ("That is bad news. Thanks.", a curt "No thanks"): requiring a tone of 0 or more had left those with
     nothing (MultiWOZ 0.601 -> 0.602, SGD 0.730 -> 0.738 without it). Not "thanks anyway" or "thanks for nothing",
     which are `gave_up` and `sarcasm`."""
     if not (ctx.history.turned_down and says_goodbye(ctx)) or took_the_alternative(ctx):

@@ -140,6 +140,11 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("I've checked and that's the best price I can offer.", True),
     ("Sorry about that. The parcel is on its way back to the sender, please contact them to arrange redelivery.", True),
     ("Good evening, so sorry! The owner is 10 minutes away and on his way over now.", False),  # help on its way
+    # round 29: the cause found and the fix given; "all booked" that is done, not full
+    ("Sorry! I can see your token expired, which is why it keeps failing. If you reconnect the integration under "
+     "Settings it'll fix it for good.", False),
+    ("All booked: your broadband moves on the 15th, no extra charge.", False),
+    ("Sorry, we're all booked on the 15th.", True),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains
@@ -153,8 +158,12 @@ def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
 def test_a_goodbye_after_a_no_counts_in_any_tone():
     out = run(("customer", "My job starts on the 1st. Is there any priority service?"),
               ("agent", "Priority service is not available at this location."),
-              ("customer", "So I lose the job. Thanks."))
+              ("customer", "That is bad news. Thanks."))
     assert "left_after_a_no" in out[-1]["reason"]
+    bitter = run(("customer", "My job starts on the 1st. Is there any priority service?"),
+                 ("agent", "Priority service is not available at this location."),
+                 ("customer", "So I lose the job. Thanks."))
+    assert "sarcasm" in bitter[-1]["reason"] and bitter[-1]["handoff"]  # what the no leaves them with, thanked for
 
 
 def test_a_persons_apology_with_help_is_not_a_no_in_replay():

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import config
+from core.phrases import as_searched
 from core.policy import HandoffPolicy, frustrated_in_words
 from core.sentiment import SentimentScorer
 from core.signals import (
@@ -28,6 +29,7 @@ from core.signals import (
     quoted_back,
     repeating,
     sarcasm,
+    souring,
     unhelpful,
     very_negative,
 )
@@ -471,6 +473,18 @@ def test_saying_it_worked_outweighs_the_conversations_earlier_troubles():
     assert "negative_mood" in still.reasons
 
 
+def test_a_mood_takes_two_negative_messages():
+    """One upset message is judged on its own: its negativity alone does not sour the calm answers after it. Two
+    negative messages among the last four do, however calm the one in between."""
+    def at(text: str, sentiments: tuple[float, ...]) -> MessageContext:
+        return MessageContext(text, SCORER.compound(text), History(sentiments=sentiments, texts=("x",) * len(
+            sentiments)), True, CONTENT.thresholds, CONTENT.patterns)
+    assert souring(at("thursday 12th afternoon", (-0.7,))) is None
+    assert souring(at("sending now", (-0.7, 0.0))) is None
+    assert souring(at("ok", (-0.7, -0.4))) is not None
+    assert souring(at("it's still not working, this is bad", (-0.7,))) is not None
+
+
 def test_a_first_message_corrects_nothing():
     assert correcting(ctx("no signal at home for a week")) is None
     assert correcting(ctx("no, I meant Friday", texts=["a table for Thursday"])) is not None
@@ -613,6 +627,23 @@ def test_round_28_a_fix_that_failed_before_a_line_heard_before_and_sent_back_and
                            "So I lose the job. Thanks."],
                  ["so the train leaves at 5. got it", "So I need the blue one. Thanks.", "so I can't pay by card?"],
                  texts=("my tickets",))
+
+
+def test_round_29_having_to_do_it_sent_back_going_without_and_problems_solved():
+    """Round 29 (polite customers): what a no leaves them having to do, sent back by whoever sent them; going without,
+    "ok I'll call" and "I'll try them again" give up (after trouble); "it's syncing now" and "I'm in" say it worked."""
+    assert_reads(grievance, ["So I have to appeal fines for a permit you haven't processed.",
+                             "The management company told me to contact you."],
+                 ["so I have to enter the code first?", "The bank told me my card is on its way"],
+                 texts=("my permit",))
+    for text in ("We'll have to present without it then.", "ok I'll call", "OK. I'll try them again."):
+        assert CONTENT.patterns.giving_up.search(as_searched(text)), text
+    for text in ("I'll call you back at 5 to confirm the order", "I'll have to check with my wife"):
+        assert not CONTENT.patterns.giving_up.search(as_searched(text)), text
+    for text in ("reconnected. it's syncing now", "got it, I'm in", "it's back online now"):
+        assert CONTENT.patterns.closing.search(as_searched(text)), text
+    for text in ("it's failing again", "I'm in the shop now, where is it?"):
+        assert not CONTENT.patterns.closing.search(as_searched(text)), text
 
 
 def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
