@@ -646,6 +646,12 @@ def test_round_29_having_to_do_it_sent_back_going_without_and_problems_solved():
         assert not CONTENT.patterns.closing.search(as_searched(text)), text
 
 
+def test_round_30_at_a_loss_and_made_to_wait_in_a_second_language():
+    """Round 30 (customers writing in a second language): at a loss after a no, made to wait."""
+    assert_reads(grievance, ["ok. i dont know what to do anymore", "so i must wait more. ok", "I'm at my wits' end"],
+                 ["I don't know what to do with the old router", "so I must pay by card?"], texts=("my bill",))
+
+
 def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
     """Round 25 of the tuning conversations (messaging apps): a promise dated by a month or a weekday, "you said that
     too", and "so no one will talk to me"."""
