@@ -292,17 +292,19 @@ GIVING_UP = 0.3  # after a failure or a "no" to a customer who stayed calm: a si
 
 def gave_up(ctx: MessageContext) -> Fired | None:
     """The customer gives up ("ok never mind", "thanks anyway", "fine, book it", "I guess I'll try calling them
-    then") after trouble: they were frustrated earlier in the conversation, the bot failed them, or the reply just
-    before turned them down. The same words after nothing going wrong decline an offer or cancel a request calmly
-    ("No, thanks anyway", "never mind, cancel that"). Right after a "no" it hands off: the customer is leaving
-    unhelped, and a person may still help (replay only, where the replies are recorded; tuning conversations: handoff
-    F1 0.57 -> 0.73; USS SGD 0.165 -> 0.174, MultiWOZ 0.118 -> 0.113)."""
+    then") after trouble: they were frustrated earlier in the conversation, the bot failed them, the reply just
+    before turned them down, or they answered one that did earlier (round 29: "Which is when it drops. Never mind."
+    two replies after "everything looks fine from our side"). The same words after nothing going wrong decline an
+    offer or cancel a request calmly ("No, thanks anyway", "never mind, cancel that"). Right after a "no" it hands
+    off: the customer is leaving unhelped, and a person may still help (replay only, where the replies are recorded;
+    tuning conversations: handoff F1 0.57 -> 0.73; USS SGD 0.165 -> 0.174, MultiWOZ 0.118 -> 0.113)."""
     if not ctx.patterns.giving_up.search(ctx.text):
         return None
     h = ctx.history
     upset = any(f >= ctx.thresholds.frustrated and "gave_up" not in reasons
                 for f, reasons in zip(h.frustrations, h.reasons, strict=False))
-    if not (upset or h.failures or h.fallback_streak or h.turned_down):
+    refused = any("answered_a_no" in reasons for reasons in h.reasons)
+    if not (upset or h.failures or h.fallback_streak or h.turned_down or refused):
         return None
     return Fired("gave_up", GIVING_UP_UPSET if upset else GIVING_UP, h.turned_down,
                  "gave up after being turned down" if h.turned_down else "gave up")

@@ -145,6 +145,7 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
      "Settings it'll fix it for good.", False),
     ("All booked: your broadband moves on the 15th, no extra charge.", False),
     ("Sorry, we're all booked on the 15th.", True),
+    ("Hi, sorry about that. I've run a line test and everything looks fine from our side.", True),  # fault denied
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains
@@ -362,6 +363,12 @@ def test_giving_up_after_being_turned_down_by_a_person_counts_but_is_not_the_bot
     helped = run(("customer", "I'd like to port my number"), ("agent", "Sure, it moves over tomorrow."),
                  ("customer", "Okay, I guess I'll try calling them again then."))
     assert helped[1]["reason"] == []
+    earlier = run(("customer", "the internet drops every evening at 8"),
+                  ("agent", "I've run a line test and everything looks fine from our side."),
+                  ("customer", "it looks fine now because it's 11am"),
+                  ("agent", "You can also call our line, which is open until 8pm."),
+                  ("customer", "Which is when it drops. Never mind."))
+    assert "gave_up" in earlier[-1]["reason"]  # turned down two replies back: still leaving unhelped
 
 
 def test_until_someone_answers_the_customer_is_telling_the_problem():
