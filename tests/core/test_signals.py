@@ -650,6 +650,11 @@ def test_round_30_at_a_loss_and_made_to_wait_in_a_second_language():
     """Round 30 (customers writing in a second language): at a loss after a no, made to wait."""
     assert_reads(grievance, ["ok. i dont know what to do anymore", "so i must wait more. ok", "I'm at my wits' end"],
                  ["I don't know what to do with the old router", "so I must pay by card?"], texts=("my bill",))
+    # tried in the chat demo: the bot's suggestion tried before it was made, and the same trouble again
+    assert_reads(repeating, ["I already checked with the neighbours", "we've already restarted the router"],
+                 ["I checked with the neighbours", "can I check it already?"], texts=("my parcel",))
+    assert_reads(grievance, ["this is the second time this month", "3rd time in a week!"],
+                 ["is this the first time you deliver here?", "second time lucky"], texts=("my parcel",))
 
 
 def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
