@@ -657,6 +657,20 @@ def test_round_30_at_a_loss_and_made_to_wait_in_a_second_language():
                  ["is this the first time you deliver here?", "second time lucky"], texts=("my parcel",))
 
 
+def test_round_31_reviews_exasperation_chores_and_steps_done_twice():
+    """Round 31 (apps, marketplaces, trains): a bad review promised, the fault put back on them, another night of it;
+    exasperation as the first sentence and a chore they "get to" do; a suggested step done already, or twice."""
+    assert_reads(grievance, ["Noted. I'll leave a review then.", "I'll be leaving a review about this.",
+                             "did that too. it's your app", "Tomorrow afternoon is another night in the cold."],
+                 ["I'll leave a 5 star review!", "is it your app or mine?", "another night at the hotel please"],
+                 texts=("my order",))
+    assert_reads(sarcasm, ["Unbelievable. For 12 minutes.", "So the thief gets headphones and I get to phone my bank."],
+                 ["Unbelievable service, thank you!", "I get to keep the old one?"], texts=("my order",))
+    assert_reads(repeating, ["did that too", "yes, twice", "yep 3 times"], ["yes, the blue one", "did that work?"],
+                 texts=("my tv",))
+    assert CONTENT.patterns.giving_up.search(as_searched("We'll go home then."))
+
+
 def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
     """Round 25 of the tuning conversations (messaging apps): a promise dated by a month or a weekday, "you said that
     too", and "so no one will talk to me"."""
