@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from core.batching import Batcher
 from core.content import Content
 from core.faq import FaqMatch, FaqMatcher
+from core.own_words import own_words
 from core.person_request import asks_for_person
 from core.policy import Assessment, HandoffPolicy
 from core.sentiment import SentimentScorer
@@ -103,12 +104,13 @@ class Understander:
         return await asyncio.to_thread(run)
 
     def _understand(self, text: str, history: History) -> Understanding:
+        text = own_words(text)
         return self.understand_scored(text, self.scorer.compound(text), history)
 
     def understand_scored(self, text: str, sentiment: float | None, history: History, *,
                           judge_understanding: bool = True) -> Understanding:
         """`judge_understanding=False` for recorded transcripts, where the recorded replies say whether the bot
-        understood, not this bot's FAQ."""
+        understood, not this bot's FAQ. `text` is the customer's own words (`own_words`), as `sentiment` scored."""
         text = without_mentions(text)
         patterns = self.content.patterns
         person = asks_for_person(text, patterns.person) or accepts_offer(text, history, patterns)

@@ -1,0 +1,40 @@
+"""What the customer wrote themselves: an e-mail's quoted earlier message and its mail app's sign-off cut off.
+
+A reply by e-mail (a helpdesk export replayed, a channel that forwards mail) carries the message it answers below
+it: "Thanks, that worked!" over "> We are sorry you had a terrible experience. Unfortunately...". Read whole, the
+customer's thanks scores the agent's apology and refusal: every signal and VADER's tone would be reading our own
+words back. Only the customer's part is scored; what is stored and relayed stays as they sent it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Where the quoted message starts: the line a mail app writes above it ("On Mon, 3 Dec 2026, Support <help@…>
+# wrote:", which may wrap over two lines; the same in the five other languages), an Outlook or forwarding header,
+# or Outlook's rule followed by its "From:" line.
+_QUOTE_START = re.compile(
+    r"^[ \t]*(?:"
+    r"(?:On|Le|El|Am|Op|Em)\s[^\n]{0,200}(?:\n[^\n]{0,200})?"
+    r"(?:wrote|a\s+écrit|escribió|schrieb|schreef|escreveu)\s*:[ \t]*$"
+    r"|-{2,}\s*(?:Original\s+Message|Forwarded\s+message|Mensaje\s+original|Message\s+d'origine|"
+    r"Ursprüngliche\s+Nachricht|Oorspronkelijk\s+bericht|Mensagem\s+original)\s*-{2,}"
+    r"|_{10,}[ \t]*\n[ \t]*(?:From|De|Von|Van)\s*:"
+    r"|From:[^\n]*\n[ \t]*(?:Sent|Date):"
+    r")",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*(?:\n|$)", re.MULTILINE)
+_SENT_FROM = re.compile(r"^[ \t]*(?:Sent\s+from\s+my\s+\w+[^\n]*|Get\s+Outlook\s+for\s+\w+[^\n]*)$",
+                        re.IGNORECASE | re.MULTILINE)
+
+
+def own_words(text: str) -> str:
+    """The text without a quoted earlier message, quoted ("> ") lines and a mail app's "Sent from my iPhone". A
+    message that is nothing but quotation is left whole: then there is nothing else to read."""
+    if "\n" not in text:  # chat messages: one line, nothing quoted below
+        return text
+    start = _QUOTE_START.search(text)
+    own = text[:start.start()] if start else text
+    own = _SENT_FROM.sub("", _QUOTED_LINE.sub("", own)).strip()
+    return own if any(c.isalnum() for c in own) else text
