@@ -1,13 +1,16 @@
-"""What the customer wrote themselves: an e-mail's quoted earlier message and its mail app's sign-off cut off.
+"""What the customer wrote themselves: an e-mail's quoted earlier message and its mail app's sign-off cut off, and
+the HTML entities an export left in the text read as the characters they stand for.
 
 A reply by e-mail (a helpdesk export replayed, a channel that forwards mail) carries the message it answers below
 it: "Thanks, that worked!" over "> We are sorry you had a terrible experience. Unfortunately...". Read whole, the
 customer's thanks scores the agent's apology and refusal: every signal and VADER's tone would be reading our own
-words back. Only the customer's part is scored; what is stored and relayed stays as they sent it.
+words back. Exports of web and social messages write "I&#39;m" and "&amp;": the phrase patterns read "i'm". Only the
+customer's part, as they typed it, is scored; what is stored and relayed stays as it came.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 # Where the quoted message starts: the line a mail app writes above it ("On Mon, 3 Dec 2026, Support <help@…>
@@ -30,8 +33,10 @@ _SENT_FROM = re.compile(r"^[ \t]*(?:Sent\s+from\s+my\s+\w+[^\n]*|Get\s+Outlook\s
 
 
 def own_words(text: str) -> str:
-    """The text without a quoted earlier message, quoted ("> ") lines and a mail app's "Sent from my iPhone". A
-    message that is nothing but quotation is left whole: then there is nothing else to read."""
+    """The text, its HTML entities read, without a quoted earlier message, quoted ("> ") lines and a mail app's "Sent
+    from my iPhone". A message that is nothing but quotation is left whole: then there is nothing else to read."""
+    if "&" in text:
+        text = html.unescape(text)
     if "\n" not in text:  # chat messages: one line, nothing quoted below
         return text
     start = _QUOTE_START.search(text)

@@ -25,6 +25,8 @@ from tests.core.test_replay import run
     ("> nothing but quotation\n> here", "> nothing but quotation\n> here"),  # nothing else to read: left whole
     ("On my way home, the parcel was not there.\nI wrote to you yesterday: nothing", None),  # not a mail header
     ("a chat message > with an arrow", None),
+    ("I&#39;m still waiting &amp; nobody answers", "I'm still waiting & nobody answers"),  # an export's entities
+    ("fish & chips", None),
 ])
 def test_own_words(text, own):
     assert own_words(text) == (text if own is None else own)
