@@ -671,6 +671,15 @@ def test_round_31_reviews_exasperation_chores_and_steps_done_twice():
     assert CONTENT.patterns.giving_up.search(as_searched("We'll go home then."))
 
 
+def test_round_32_a_promise_heard_from_them_and_a_lawyer_or_regulator_named():
+    """Round 32 (e-mail): "They said that in October." as "you said that"; a legal team or a regulator named."""
+    assert_reads(grievance, ["They said that in October.", "she told me that last week",
+                             "we will have to involve our legal team", "I will contact the ICO if this is not resolved",
+                             "I'll report you to the regulator"],
+                 ["They said that it would be fine", "can our legal team see the contract?",
+                  "the ICO number is on the letter"], texts=("my records",))
+
+
 def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
     """Round 25 of the tuning conversations (messaging apps): a promise dated by a month or a weekday, "you said that
     too", and "so no one will talk to me"."""
