@@ -40,6 +40,7 @@ class Patterns:
     person: PhraseList = EMPTY
     accept: PhraseList = EMPTY  # "yes" to the bot's offer of a person
     grievance: PhraseList = EMPTY
+    escalation: PhraseList = EMPTY  # an ombudsman, a regulator, a lawyer, a chargeback: hands off at once
     sarcasm: PhraseList = EMPTY
     repetition: PhraseList = EMPTY
     unhelpful: PhraseList = EMPTY
@@ -254,6 +255,16 @@ def grievance(ctx: MessageContext) -> Fired | None:
     """Support-specific complaints: charged twice, refund never came, cancelled again, days of waiting."""
     if ctx.patterns.grievance.search(ctx.text):
         return Fired("grievance", 0.5, False, "a complaint about the service")
+    return None
+
+
+def escalating(ctx: MessageContext) -> Fired | None:
+    """The customer says they will take it over our heads: an ombudsman, a regulator, a lawyer, a chargeback with
+    their bank. Whatever the rest of the conversation holds, a person should answer that, so it hands off at once, as
+    a request for a person does (7 such messages in the tuning conversations, all from customers who ended
+    dissatisfied; none in USS, Bitext, CLINC150 or BANKING77)."""
+    if ctx.patterns.escalation.search(ctx.text):
+        return Fired("escalating", 0.6, True, "says they will take it further (an ombudsman, a regulator, a lawyer)")
     return None
 
 
@@ -498,7 +509,7 @@ def intensity(ctx: MessageContext) -> Fired | None:
 
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
                                        unreadable_again, asked_again, repeated_failures, kept_waiting, chasing,
-                                       repeating, grievance, complaint_words, sarcasm, unhelpful, gave_up,
+                                       repeating, grievance, escalating, complaint_words, sarcasm, unhelpful, gave_up,
                                        left_after_a_no, answered_a_no, quoted_back, correcting, intensity)
 
 

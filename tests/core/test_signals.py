@@ -21,6 +21,7 @@ from core.signals import (
     chasing,
     complaint_words,
     correcting,
+    escalating,
     gave_up,
     grievance,
     intensity,
@@ -678,6 +679,20 @@ def test_round_32_a_promise_heard_from_them_and_a_lawyer_or_regulator_named():
                              "I'll report you to the regulator"],
                  ["They said that it would be fine", "can our legal team see the contract?",
                   "the ICO number is on the letter"], texts=("my records",))
+
+
+def test_taking_it_over_the_companys_head_hands_off_at_once():
+    """An ombudsman, a regulator, a lawyer, a chargeback: a person should answer that. Not a complaint to the company
+    itself, nor a lawyer or a bank named in passing."""
+    assert_reads(escalating, ["I will be referring this to the ombudsman.", "see you in small claims court then",
+                              "I'll speak to my bank about a chargeback", "we will have to involve our legal team",
+                              "I will contact the ICO if this is not resolved", "ich nehme mir einen Anwalt",
+                              "Vou reclamar no livro de reclamações.", "je vais saisir le médiateur"],
+                 ["I want to file a complaint", "my bank says the payment left on Monday",
+                  "can our legal team see the contract?", "do you have a complaints procedure?"],
+                 texts=("my refund",))
+    fired = escalating(ctx("I'll take this to the ombudsman", texts=("my refund",)))
+    assert fired is not None and fired.hands_off
 
 
 def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
