@@ -558,11 +558,10 @@ def test_leaving_never_told_and_days_without_service_in_other_languages(fires, q
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
     (grievance, ["Still no reply.", "emailed them, no answer", "I've been told that twice already",
                  "we were told the same thing last week", "Is anyone actually looking for it?",
-                 "does anybody even read these", "I'll take it to the ombudsman", "I'm going to small claims",
+                 "does anybody even read these",
                  "Keine Antwort.", "toujours pas de réponse", "sin respuesta desde el lunes", "geen reactie",
                  "nenhuma resposta", "C'est vraiment pas sérieux.", "Je n'ai pas de téléphone depuis 3 semaines",
-                 "seit 3 Wochen kein Internet", "Dann gehe ich zur Verbraucherzentrale.", "vou ao Procon",
-                 "je vais voir avec mon avocat", "I can't wait 4 weeks", "DMed you 40 mins ago",
+                 "seit 3 Wochen kein Internet", "I can't wait 4 weeks", "DMed you 40 mins ago",
                  "you've taken another £12.99", "Right. I'll take the new customer price elsewhere then.",
                  "Where am I supposed to go at 10pm?", "So what do I do? I can't manage the stairs",
                  "forwarding my case is what you did on 17 October", "I expect a replacement date by Friday",
@@ -673,18 +672,21 @@ def test_round_31_reviews_exasperation_chores_and_steps_done_twice():
 
 
 def test_round_32_a_promise_heard_from_them_and_a_lawyer_or_regulator_named():
-    """Round 32 (e-mail): "They said that in October." as "you said that"; a legal team or a regulator named."""
-    assert_reads(grievance, ["They said that in October.", "she told me that last week",
-                             "we will have to involve our legal team", "I will contact the ICO if this is not resolved",
-                             "I'll report you to the regulator"],
-                 ["They said that it would be fine", "can our legal team see the contract?",
-                  "the ICO number is on the letter"], texts=("my records",))
+    """Round 32 (e-mail): "They said that in October." as "you said that"; a legal team or a regulator named (which
+    hands off: `escalating`)."""
+    assert_reads(grievance, ["They said that in October.", "she told me that last week"],
+                 ["They said that it would be fine"], texts=("my records",))
+    assert_reads(escalating, ["we will have to involve our legal team", "I will contact the ICO if it is not resolved",
+                              "I'll report you to the regulator"],
+                 ["can our legal team see the contract?", "the ICO number is on the letter"], texts=("my records",))
 
 
 def test_taking_it_over_the_companys_head_hands_off_at_once():
     """An ombudsman, a regulator, a lawyer, a chargeback: a person should answer that. Not a complaint to the company
     itself, nor a lawyer or a bank named in passing."""
     assert_reads(escalating, ["I will be referring this to the ombudsman.", "see you in small claims court then",
+                              "I'll take it to the ombudsman", "I'm going to small claims", "vou ao Procon",
+                              "Dann gehe ich zur Verbraucherzentrale.", "je vais voir avec mon avocat",
                               "I'll speak to my bank about a chargeback", "we will have to involve our legal team",
                               "I will contact the ICO if this is not resolved", "ich nehme mir einen Anwalt",
                               "Vou reclamar no livro de reclamações.", "je vais saisir le médiateur"],
