@@ -148,6 +148,8 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("Hi, sorry about that. I've run a line test and everything looks fine from our side.", True),  # fault denied
     ("For security we can't discuss accounts here, please call us on 0800 123 456.", True),  # sent to the phone
     ("Hi, we're not seeing any issues on our side. Could you clear your DNS cache?", True),  # fault denied, then asks
+    ("Bonjour ! Le colis a été perdu, désolé. Je vous en renvoie un aujourd'hui en express.", False),  # round 33
+    ("Désolé ! Ce code a expiré hier, mais je vous en ai créé un nouveau : MERCI15.", False),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains

@@ -697,6 +697,17 @@ def test_taking_it_over_the_companys_head_hands_off_at_once():
     assert fired is not None and fired.hands_off
 
 
+def test_round_33_theft_nobody_came_and_the_bank_in_five_languages():
+    """Round 33 (messaging in es/fr/de/nl/pt): "it's theft", nobody came, sent three times; "vaya servicio"; the
+    bank asked to take the money back, which hands off."""
+    assert_reads(grievance, ["C'est du vol. Merci quand même.", "São 18h e ninguém veio", "nadie ha venido",
+                             "Les he mandado el correo tres veces"],
+                 ["¿ha venido alguien?", "el volante está roto"], texts=("mi pedido",))
+    assert_reads(sarcasm, ["Pues vaya servicio"], ["el servicio fue bueno"], texts=("mi pedido",))
+    assert_reads(escalating, ["Vale. Lo reclamaré a mi banco.", "je vais contester auprès de ma banque",
+                              "dann lasse ich es zurückbuchen"], ["mi banco es el Santander"], texts=("mi pedido",))
+
+
 def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
     """Round 25 of the tuning conversations (messaging apps): a promise dated by a month or a weekday, "you said that
     too", and "so no one will talk to me"."""
