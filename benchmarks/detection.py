@@ -20,8 +20,8 @@ Sets (each folder's SOURCE.txt gives its origin and licence; none of the data sh
   write signals; conversations.json, conversations_2.json, conversations_3.json (not pairs), conversations_4.json
   (tweets; used once to find misread replies), conversations_5.json (tweets), conversations_6.json (live chat),
   conversations_7.json (mixed registers and languages), conversations_8.json (tweets), conversations_9.json
-  (messaging apps), conversations_10.json (live chat and messaging) and conversations_11.json (longer helpdesk
-  conversations) are held out.
+  (messaging apps), conversations_10.json (live chat and messaging), conversations_11.json (longer helpdesk
+  conversations) and conversations_12.json (chat and tweets) are held out.
 - VADER's human-rated sets: Pearson correlation of replay's `sentiment` with the human ratings, to show the
   sentiment field is still VADER's.
 """
@@ -223,7 +223,8 @@ def main() -> None:
                            ("conversations_8.json", "held out, eighth set, tweets"),
                            ("conversations_9.json", "held out, ninth set, messaging apps"),
                            ("conversations_10.json", "held out, tenth set, live chat and messaging"),
-                           ("conversations_11.json", "held out, eleventh set, longer helpdesk conversations")):
+                           ("conversations_11.json", "held out, eleventh set, longer helpdesk conversations"),
+                           ("conversations_12.json", "held out, twelfth set, chat and tweets")):
         conversations = json.loads((PROBES / filename).read_text(encoding="utf-8"))["conversations"]
         named = [(f"probe-{n}", [tuple(turn) for turn in c["turns"]]) for n, c in enumerate(conversations)]
         labels = [c["label"] == "dissatisfied" for c in conversations]
