@@ -398,7 +398,7 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     """Replay: the customer answers a person's reply that turned them down ("I'm afraid we can only refund the
     original fare" → "the cancellation was your fault"), other than to say thanks or goodbye (`left_after_a_no`) or
     to give up (`gave_up`). Pushing back on a refusal weighs a little more than leaving after one does
-    (`left_after_a_no`, 0.3), less than a grievance: in the tuning conversations (28 rounds) it fires on 144 messages
+    (`left_after_a_no`, 0.3), less than a grievance: in the tuning conversations (33 rounds) it fires on 176 messages
     of dissatisfied customers and 3 of satisfied ones. 0.1 at first (as weak as answering a bot's failed reply), 0.3
     from round 19 (0.4 was then held back: a reply misread as a no would weigh more); 0.4 from round 28, the misread
     no's found since being read as next steps: tuning 0.965 -> 0.971 (at 0.3, 0.35, 0.4, 0.45, 0.5: 0.965, 0.970,
@@ -420,10 +420,11 @@ QUOTED_BACK = 0.4
 
 def quoted_back(ctx: MessageContext) -> Fired | None:
     """The customer quotes the reply back at it: scare quotes round two or more of the words they were just given
-    ("6 months of work. 'as soon as possible'.", "'set out in your terms'. so you just raise it"). Exasperation
-    VADER cannot see; as strong as saying the answers do not help. Not a title or a name said back ("I haven't seen
-    "Coco (2017)" yet", "Early Man"): ReDial's customers quote 282 of those from the reply before (AUC 0.602 -> 0.582
-    while they counted)."""
+    ("6 months of work. 'as soon as possible'.", "'set out in your terms'. so you just raise it"), or the terms it
+    set said back without quotes (`echoed_terms`: "24 hours? I need a bed tonight"). Exasperation VADER cannot see; as
+    strong as saying the answers do not help. Not a title or a name said back ("I haven't seen "Coco (2017)" yet",
+    "Early Man"): ReDial's customers quote 282 of those from the reply before (AUC 0.602 -> 0.582 while they
+    counted)."""
     if not ctx.history.last_reply:
         return None
     if echoed_terms(ctx.text, ctx.history.last_reply) and not says_goodbye(ctx):

@@ -434,7 +434,7 @@ def test_giving_up_counts_only_after_trouble():
     turned_down = History(turned_down=True)
     for text in ("Okay, I guess I'll try calling them again then.", "Alright. Hopefully it turns up.",
                  "OK. If you say so.", "I suppose I'll have to manage somehow.", "Right. Thanks for your time anyway.",
-                 "Fine. I'll ask my bank to charge it back.", "ok, I'll contact the hotel directly I suppose",
+                 "ok, I'll contact the hotel directly I suppose",
                  "Oh well.", "No luck then. I'll leave it.", "Understood. Not ideal but ok.", "hmm ok",
                  "OK, no worries, I'll look elsewhere", "vale, gracias de todas formas", "tant pis, merci quand même",
                  "schade, trotzdem danke", "jammer, toch bedankt", "que pena, obrigado mesmo assim",
@@ -686,6 +686,7 @@ def test_taking_it_over_the_companys_head_hands_off_at_once():
     itself, nor a lawyer or a bank named in passing."""
     assert_reads(escalating, ["I will be referring this to the ombudsman.", "see you in small claims court then",
                               "I'll take it to the ombudsman", "I'm going to small claims", "vou ao Procon",
+                              "Fine. I'll ask my bank to charge it back.",
                               "Dann gehe ich zur Verbraucherzentrale.", "je vais voir avec mon avocat",
                               "I'll speak to my bank about a chargeback", "we will have to involve our legal team",
                               "I will contact the ICO if this is not resolved", "ich nehme mir einen Anwalt",
