@@ -709,6 +709,14 @@ def test_round_33_theft_nobody_came_and_the_bank_in_five_languages():
                               "dann lasse ich es zurückbuchen"], ["mi banco es el Santander"], texts=("mi pedido",))
 
 
+def test_round_34_something_at_least_and_booking_it_resigned():
+    """Round 34 (bots first): "can I get a discount at least" asks for a token after a no; "ok book it i guess"
+    gives up (after trouble)."""
+    assert_reads(grievance, ["can I get a discount at least"], ["can I get a discount on two?"], texts=("no signal",))
+    assert CONTENT.patterns.giving_up.search(as_searched("ok book it i guess"))
+    assert not CONTENT.patterns.giving_up.search(as_searched("book it for me please"))
+
+
 def test_round_25_a_promise_heard_in_october_and_nobody_to_talk_to():
     """Round 25 of the tuning conversations (messaging apps): a promise dated by a month or a weekday, "you said that
     too", and "so no one will talk to me"."""
