@@ -17,7 +17,6 @@ from typing import IO, Any
 
 from core.engine import HISTORY, RECENT_ANSWERS
 from core.faq import normalise
-from core.own_words import own_words
 from core.person_request import asks_for_person
 from core.phrases import PhraseList
 from core.signals import History, bot_reply_failed, last_question, offers_more_help
@@ -269,7 +268,6 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
                 failed = bot_reply_failed(state.answer, understander.content.patterns, by_person=state.answer_by_person)
                 state.turned_down = state.answer_repeated or failed
             continue
-        text = own_words(record["text"])  # an e-mail's quoted reply is ours, not theirs
         if not state.answered and state.turns and not state.recorded_replies:
             # No replies in the transcript at all: this bot's own answer is what they would have got. Where
             # replies are recorded, two customer messages in a row are just a follow-up, not a failure.
@@ -280,10 +278,10 @@ def _replay_records(records: Iterable[dict[str, Any] | None], answered: set[str]
             waiting = stamp - state.unanswered_since
         if state.unanswered_since is None:
             state.unanswered_since = stamp
-        sentiment = understander.scorer.compound(text)
         history = state.history(waiting, understander.content.patterns.person)
-        u = understander.understand_scored(text, sentiment, history, judge_understanding=not state.recorded_replies)
+        u = understander.read(record["text"], history, judge_understanding=not state.recorded_replies)
         a = u.assessment
+        sentiment, text = a.sentiment, u.said  # VADER's compound of the customer's own words
         handoff = a.handoff and not state.handed_off
         if handoff:
             state.handed_off = True

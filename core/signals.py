@@ -314,8 +314,8 @@ def gave_up(ctx: MessageContext) -> Fired | None:
     h = ctx.history
     upset = any(f >= ctx.thresholds.frustrated and "gave_up" not in reasons
                 for f, reasons in zip(h.frustrations, h.reasons, strict=False))
-    refused = any("answered_a_no" in reasons for reasons in h.reasons)
-    if not (upset or h.failures or h.fallback_streak or h.turned_down or refused):
+    if not (upset or h.failures or h.fallback_streak or h.turned_down
+            or any("answered_a_no" in reasons for reasons in h.reasons)):  # refused earlier, and they answered it
         return None
     return Fired("gave_up", GIVING_UP_UPSET if upset else GIVING_UP, h.turned_down,
                  "gave up after being turned down" if h.turned_down else "gave up")
@@ -433,10 +433,15 @@ def quoted_back(ctx: MessageContext) -> Fired | None:
              if len(quoted) >= 2]
     if not spans:  # most messages quote nothing: the reply (up to an agent's long answer) is not read for them
         return None
-    reply = f" {' '.join(words(ctx.history.last_reply))} "
-    if any(f" {' '.join(quoted)} " in reply for quoted in spans):
+    if _said_back(spans, ctx.history.last_reply):
         return Fired("quoted_back", QUOTED_BACK, False, "quotes the reply back")
     return None
+
+
+def _said_back(runs: list[list[str]], reply: str) -> bool:
+    """Whether any of these runs of words occurs in the reply, word for word."""
+    said = f" {' '.join(words(reply))} "
+    return any(f" {' '.join(run)} " in said for run in runs)
 
 
 # The opening sentence of a message, up to its first full stop, question or exclamation mark.
@@ -460,7 +465,7 @@ def echoed_terms(text: str, reply: str) -> bool:
     said = words(first[1])
     if not 1 <= len(said) <= 4 or not _TERMS.search(" ".join(said)):
         return False
-    return f" {' '.join(said)} " in f" {' '.join(words(reply))} "
+    return _said_back([said], reply)
 
 
 def _a_title(span: str) -> bool:

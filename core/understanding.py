@@ -62,6 +62,7 @@ class Understanding:
     wordless: bool = False  # no letters or digits (empty, a sticker, emoji only: "👍"), its handles left aside
     other_language: bool = False  # letters, but not English: VADER did not score it, the FAQ cannot read it
     reference: bool = False  # only an order number or another reference: understood, though not from the FAQ
+    said: str = ""  # what was read: the customer's own words (`own_words`), an e-mail's quoted reply cut off
 
     @property
     def answer(self) -> str | None:
@@ -97,21 +98,19 @@ class Understander:
             results: list[Understanding | Exception] = []
             for text, history in requests:
                 try:
-                    results.append(self._understand(text, history))
+                    results.append(self.read(text, history))
                 except Exception as exc:  # a bug on one message must not fail the others
                     results.append(exc)
             return results
         return await asyncio.to_thread(run)
 
-    def _understand(self, text: str, history: History) -> Understanding:
-        text = own_words(text)
-        return self.understand_scored(text, self.scorer.compound(text), history)
-
-    def understand_scored(self, text: str, sentiment: float | None, history: History, *,
-                          judge_understanding: bool = True) -> Understanding:
-        """`judge_understanding=False` for recorded transcripts, where the recorded replies say whether the bot
-        understood, not this bot's FAQ. `text` is the customer's own words (`own_words`), as `sentiment` scored."""
-        text = without_mentions(text)
+    def read(self, text: str, history: History, *, judge_understanding: bool = True) -> Understanding:
+        """One message, in the calling thread: the live bot's `understand` and `warmline replay` both read through
+        here, so both score the customer's own words. `judge_understanding=False` for recorded transcripts, where the
+        recorded replies say whether the bot understood, not this bot's FAQ."""
+        said = own_words(text)
+        sentiment = self.scorer.compound(said)
+        text = without_mentions(said)
         patterns = self.content.patterns
         person = asks_for_person(text, patterns.person) or accepts_offer(text, history, patterns)
         reference = not person and reference_only(text) is not None
@@ -130,4 +129,4 @@ class Understander:
             answer=answer,
         )
         return Understanding(match, self.policy.assess(ctx), understood, wordless,
-                             in_another_language(text, sentiment), reference)
+                             in_another_language(text, sentiment), reference, said)

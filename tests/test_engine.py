@@ -136,13 +136,13 @@ async def test_a_message_that_breaks_understanding_fails_alone(store, monkeypatc
     """Messages understood at the same moment share one trip to the worker thread; a bug on one of them must
     fail only that one (its event is retried, then parked), not its neighbours."""
     engine = engine_for(store)
-    understand = engine.understander._understand
+    understand = engine.understander.read
 
     def fragile(text, history):
         if text == "boom":
             raise ValueError("a bug")
         return understand(text, history)
-    monkeypatch.setattr(engine.understander, "_understand", fragile)
+    monkeypatch.setattr(engine.understander, "read", fragile)
     texts = ["where is my order", "boom", "when are you open"]
     results = await asyncio.gather(*(engine.handle_customer(msg(t, address=f"u{n}")) for n, t in enumerate(texts)),
                                    return_exceptions=True)
