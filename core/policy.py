@@ -21,7 +21,7 @@ class Assessment:
     frustration: float
     handoff: bool
     fired: tuple[Fired, ...]
-    tone: float | None  # the compound the judgement used: VADER's, but 0 for relief (`relieved`)
+    tone: float | None  # the compound judged by: VADER's, 0 for relief, the praise's after an answering "no"
     felt: float  # the frustration before `Thresholds.opening`: what later messages read of this one, and the card shows
 
     @property
@@ -56,7 +56,9 @@ class HandoffPolicy:
 
     def assess(self, ctx: MessageContext) -> Assessment:
         sentiment = ctx.sentiment
-        if sentiment is not None and sentiment < 0 and relieved(ctx):
+        if ctx.praise is not None:  # "no that's perfect, thanks": VADER -0.32
+            ctx = replace(ctx, sentiment=ctx.praise)
+        elif sentiment is not None and sentiment < 0 and relieved(ctx):
             ctx = replace(ctx, sentiment=0.0)
         fired = tuple(f for f in (signal(ctx) for signal in self._signals) if f is not None)
         if any(f.name in OUTWEIGHED_BY_THANKS for f in fired) and thanks(ctx, fired):

@@ -4,10 +4,14 @@ Beside VADER's own compound (the `sentiment` every report shows), the scorer can
 operator's complaint words added to VADER's lexicon: words customers complain with that VADER does not know
 ("nightmare", "overcharged", "unhelpful") or scores as praise. VADER's own rules still apply to them (negation,
 "so", capitals, "but"), so "not a nightmare" stays calm.
+
+It also finds the praise VADER reads as blame after a "no" that answers a question ("no that's perfect, thanks":
+-0.32, "nope all good": -0.34, "no i'm good": -0.56), which the policy judges in the praise's tone.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -17,6 +21,11 @@ from core.signals import ComplaintTone
 from core.words import words
 
 MAX_SCORED_CHARS = 2000
+
+# A "no" as the whole answer, before a new clause: "no, that's all", "nope all good", "nah I'm fine". Not "no thanks"
+# or "no luck", where "no" belongs to what follows.
+_ANSWERING_NO = re.compile(r"^(?:no+|nope|nah)\b[\s,.!-]*(?=(?:that|thats|it|its|i|im|all|everything|we|this|you)\b)",
+                           re.IGNORECASE)
 
 
 class SentimentScorer:
@@ -46,3 +55,15 @@ class SentimentScorer:
         if not found:
             return None
         return ComplaintTone(self._with_complaints.polarity_scores(text)["compound"], found)
+
+    def praise_after_no(self, text: str) -> float | None:
+        """The compound of what follows an answering "no" when it is praise, otherwise None. Call it for text
+        `compound` scored below 0: there VADER read such praise as blame. Where no praise follows ("no it's not
+        working", "No I need it for Friday"), VADER's mildly negative "no" stands: on USS such a "no" is often a
+        correction, and reading it as neutral lowered MultiWOZ's and ReDial's AUC by 0.01."""
+        text = text.strip()[: self._max_chars]
+        rest = _ANSWERING_NO.sub("", text, count=1)
+        if not rest or rest == text:
+            return None
+        praise = self._vader.polarity_scores(rest)["compound"]
+        return praise if praise > 0 else None

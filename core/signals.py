@@ -94,6 +94,7 @@ class MessageContext:
     patterns: Patterns = field(default_factory=Patterns)
     complaint: ComplaintTone | None = None  # the tone re-read with the complaint words, when any occur
     answer: str | None = None  # the FAQ entry (not smalltalk) this message would be answered from, if any
+    praise: float | None = None  # the tone of the praise VADER read as blame after an answering "no", if any
 
 
 @dataclass(frozen=True)

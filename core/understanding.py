@@ -127,6 +127,7 @@ class Understander:
             thresholds=self.content.thresholds,
             patterns=self.content.patterns,
             answer=answer,
+            praise=self.scorer.praise_after_no(text) if sentiment is not None and sentiment < 0 else None,
         )
         return Understanding(match, self.policy.assess(ctx), understood, wordless,
                              in_another_language(text, sentiment), reference, said)

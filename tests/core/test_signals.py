@@ -34,6 +34,7 @@ from core.signals import (
     unhelpful,
     very_negative,
 )
+from core.understanding import Understander
 
 CONTENT = config.load_content()
 SCORER = SentimentScorer(complaint_words=CONTENT.complaint_words)
@@ -397,8 +398,10 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "why can't you just book it?", "Please stop sending me the same generic reply",
                  "you keep giving me the same answer", "I don't think you understand the problem",
                  "Thank you for your reply, however this does not solve my problem",
-                 "Thanks, but that's not really what I asked", "how is a screenshot going to help", "whatever"],
-     ["no, thanks", "I'm confused about the fees on my bill", "why can't I log in?", "not yet",
+                 "Thanks, but that's not really what I asked", "how is a screenshot going to help", "whatever",
+                 "no it's still not working", "nope, that didn't help", "No, it doesn't work"],
+     ["no, thanks", "I'm confused about the fees on my bill", "No, that doesn't work for me. Any other times?",
+      "my card is not working", "it doesn't work on my phone", "why can't I log in?", "not yet",
       "I don't need anything else", "can you read me my order number?",
       "did you read the note I attached?", "can I have the same answer in writing?",
       "I don't think you have my size", "will this fix my problem?", "does it answer the question of sizes?",
@@ -1147,6 +1150,21 @@ def test_thanks_outweigh_the_conversations_earlier_troubles_but_not_the_bot_fail
     assert {"repeating", "bot_failed_before"} <= set(polite.reasons), polite.reasons
     # However polite, a customer the bot cannot understand still needs a person.
     assert assess("thank you, I need it in the east", understood=False, streak=2).handoff
+
+
+def test_a_no_that_answers_is_judged_in_the_tone_of_the_praise_after_it():
+    """VADER reads "no that's perfect" as negated praise (-0.32); the reported sentiment stays VADER's."""
+    understander = Understander(CONTENT)
+    asked = History(sentiments=(0.5,), texts=("my order came in the wrong size",), frustrations=(0.0,), reasons=((),),
+                    last_reply="A new pair is on its way. Anything else?")
+    for text in ("no that's perfect, thanks a lot", "nope all good", "no i'm good", "Nope, that's it! Thank you."):
+        read = understander.read(text, asked, judge_understanding=False)
+        assert read.assessment.sentiment == SCORER.compound(text) < 0 < read.assessment.tone, text
+        assert read.assessment.frustration == 0, text
+    # "no" belongs to what follows, or no praise follows it: VADER's reading stands.
+    for text in ("No thanks", "no good", "No luck", "no it's not working", "No. That is unacceptable.",
+                 "this is no good", "well no, that's awful", "No I don't have an area preference."):
+        assert SCORER.compound(text) < 0 and SCORER.praise_after_no(text) is None, text
 
 
 def test_sentiment_is_capped_and_absent_for_no_text():
