@@ -428,7 +428,8 @@ def quoted_back(ctx: MessageContext) -> Fired | None:
     counted)."""
     if not ctx.history.last_reply:
         return None
-    if echoed_terms(ctx.text, ctx.history.last_reply) and not says_goodbye(ctx):
+    if (echoed_terms(ctx.text, ctx.history.last_reply) and not says_goodbye(ctx)
+            and not ctx.patterns.suits_them.search(ctx.text)):  # "4.5? Wow that will be perfect for me"
         return Fired("quoted_back", QUOTED_BACK, False, "says the reply's terms back")
     spans = [quoted for quoted in (words(span) for span in _QUOTED.findall(ctx.text) if not _a_title(span))
              if len(quoted) >= 2]
@@ -445,18 +446,22 @@ def _said_back(runs: list[list[str]], reply: str) -> bool:
     return any(f" {' '.join(run)} " in said for run in runs)
 
 
-# The opening sentence of a message, up to its first full stop, question or exclamation mark.
-_FIRST_SENTENCE = re.compile(r"^\W*([^.?!\n]{1,40}?)\s*[.?!]+(?:\s|$)")
+# The opening sentence of a message, up to its first full stop, question or exclamation mark (not one inside a
+# number: "£4.99"), after a one-word acknowledgement if the message opens with one ("Great. £4.99.").
+_FIRST_SENTENCE = re.compile(r"^\W*(?:(?:great|right|ok|okay|wow|brilliant|lovely|perfect|fantastic|super|fine|oh)"
+                             r"[.!]+\s+)?((?:[^.?!\n]|(?<=\d)\.(?=\d)){1,40}?)\s*[.?!]+(?:\s|$)", re.IGNORECASE)
 # Terms a reply sets: a number, a time, a day ("before 8pm", "20 working days", "three", "next Tuesday").
 _TERMS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
                     r"hours?|minutes?|days?|weeks?|months?|years?|tomorrow|tonight|monday|tuesday|wednesday|"
-                    r"thursday|friday|saturday|sunday|due\s+course|d[ií]as|semanas|jours|semaines|tage|wochen|"
+                    r"thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|"
+                    r"october|november|december|due\s+course|d[ií]as|semanas|jours|semaines|tage|wochen|"
                     r"dagen|weken|dias|ma[nñ]ana|demain|morgen|amanh[aã])\b")
 
 
 def echoed_terms(text: str, reply: str) -> bool:
-    """The message opens by saying the reply's terms back as a sentence of their own: "before 8pm. great. so I'm
-    stuck here all day", "24 hours? I need a bed tonight", "three. ok. I'll send it back", "20 working days. Right."
+    """The message opens by saying the reply's terms back as a sentence of their own, after a one-word
+    acknowledgement if any: "before 8pm. great. so I'm stuck here all day", "24 hours? I need a bed tonight", "three.
+    ok. I'll send it back", "20 working days. Right.", "Great. £4.99." (round 35), "Late January. Right."
     The customer quoting what they were given without the quotes. A number or a time, not just any words: "Italian.
     Would you reserve a table" picks one of the bot's offers. Tuning conversations: 19 such openings, every one in a
     conversation that ended dissatisfied; USS: 4 in 23,000 turns (ReDial, 2 of them rated dissatisfied)."""
@@ -483,6 +488,8 @@ def correcting(ctx: MessageContext) -> Fired | None:
         return None
     if ctx.history.offered_person and says_no(ctx.text):
         return None  # "no" to "Would you like me to bring in someone?" declines the offer; it corrects nothing
+    if ctx.history.turned_down and took_the_alternative(ctx):
+        return None  # "tuesday 4:30 is great actually" to a no with alternatives: taking one corrects nothing
     if ctx.patterns.correction.search(ctx.text) and not says_goodbye(ctx):
         return Fired("correcting_bot", 0.3, False, "is correcting the bot")
     return None

@@ -440,6 +440,22 @@ def test_taking_the_alternative_to_a_no_is_not_leaving_unhelped():
                ("agent", "Not at the moment I'm afraid, but we have 20% off this weekend with the code WINTER20."),
                ("customer", "I'm a student, I can't afford full price"), ("customer", "thanks"))
     assert left[1]["reason"] == ["answered_a_no"] and "left_after_a_no" in left[2]["reason"]
+    # round 35: the alternative taken in its own words is not correcting anyone ("actually" is not "I meant")
+    moved = run(("customer", "can I move my appointment on friday?"),
+                ("agent", "Friday's full I'm afraid but I have Monday at 9:15 or Tuesday at 4:30"),
+                ("customer", "tuesday 4:30 is great actually, after school run"))
+    assert moved[-1]["reason"] == []
+
+
+def test_a_partial_no_and_being_sent_to_the_phone_turn_the_customer_down():
+    """Round 35: "a repair or a replacement, but not a refund" and "to cancel, you'll need to call our team" say no."""
+    partial = run(("customer", "the shoes split after 3 weeks, I'd like a refund"),
+                  ("agent", "As they've been worn we can offer a repair or a replacement pair, but not a refund."),
+                  ("customer", "the replacement will split too"))
+    assert partial[-1]["reason"] == ["answered_a_no"]
+    phoned = run(("customer", "I want to cancel my contract"),
+                 ("bot", "To cancel, you'll need to call our retentions team on 0333 000 1234."), ("customer", "ok"))
+    assert phoned[-1]["reason"] == ["bot_failed_last"]
 
 
 def test_yes_to_a_recorded_offer_of_a_person_asks_for_one():

@@ -448,7 +448,7 @@ def test_giving_up_counts_only_after_trouble():
                  "and I'll get a late fee for this I suppose", "so no fix then. ok"):
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
-    for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...",
+    for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...", "Fine, send the replacement.",
                  "I'll believe it when I see it", "ok I'll just order from amazon then", "laisse tomber"):
         assert gave_up(at(text, upset)) is not None, text
         assert gave_up(at(text, failed)) is not None, text
@@ -1279,6 +1279,10 @@ def test_saying_the_replys_terms_back():
     assert CONTENT.patterns.closing.search("have a great day")
     assert quoted_back(at("ok before 8pm works for me", late)) is None
     assert quoted_back(at("before 8pm. great.", "")) is None  # nothing said yet
+    # round 35: after a one-word acknowledgement, an amount, a month
+    assert quoted_back(at("Great. £4.99.", "I'm sorry. I have refunded the delivery charge of £4.99.")) is not None
+    assert quoted_back(at("Late January. Right.", "Your sofa is now expected in late January.")) is not None
+    assert quoted_back(at("4.5? Wow that will be perfect for me.", "The Ace Hotel is rated 4.5.")) is None  # suits them
 
 
 def test_relief_is_judged_in_a_neutral_tone_and_reported_as_vader_scored_it():
