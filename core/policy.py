@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from core.signals import DEFAULT_SIGNALS, TONE_WEIGHT, Fired, History, MessageContext, Signal, Thresholds
+from core.signals import DEFAULT_SIGNALS, TONE_WEIGHT, Fired, History, MessageContext, Patterns, Signal, Thresholds
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,12 @@ def thanks(ctx: MessageContext, fired: Sequence[Fired]) -> bool:
     0.646). Saying it worked ("sorted now") is in the same list (`closing`)."""
     if (ctx.sentiment is not None and ctx.sentiment < 0) or any(f.name in NOT_MEANT for f in fired):
         return False
-    return ctx.patterns.closing.search(ctx.text) and not _CONTRAST.search(ctx.text)
+    return closes(ctx.text, ctx.patterns)
+
+
+def closes(text: str, patterns: Patterns) -> bool:
+    """A thanks, a goodbye or "it worked" (`closing`), without a "but" taking it back ("thanks, but it still fails")."""
+    return bool(patterns.closing.search(text)) and not _CONTRAST.search(text)
 
 
 def relieved(ctx: MessageContext) -> bool:

@@ -351,6 +351,11 @@ def says_no(text: str) -> bool:
     return bool(_NO.search(text))
 
 
+def after_no(text: str) -> str:
+    """What a message that starts with "no" says after it: "no that's all, thanks" → "that's all, thanks"."""
+    return _NO.sub("", text, count=1).lstrip(" ,.!-")
+
+
 def says_goodbye(ctx: MessageContext) -> bool:
     """Thanks, a goodbye, or "no" to "is there anything else I can help with?". That "no" is not correcting anyone:
     on USS such a "no" is rated dissatisfied about as often as any turn (MultiWOZ 18% of 51, SGD 8% of 149), any

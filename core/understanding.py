@@ -14,9 +14,19 @@ from core.content import Content
 from core.faq import FaqMatch, FaqMatcher
 from core.own_words import own_words
 from core.person_request import asks_for_person
-from core.policy import Assessment, HandoffPolicy
+from core.policy import Assessment, HandoffPolicy, closes
 from core.sentiment import SentimentScorer
-from core.signals import History, MessageContext, accepts_offer, in_another_language
+from core.signals import (
+    History,
+    MessageContext,
+    Patterns,
+    accepts_offer,
+    after_no,
+    in_another_language,
+    last_question,
+    offers_more_help,
+    says_no,
+)
 
 _LEADING_MENTIONS = re.compile(r"^\s*(?:(?:@[\w.]+|<@\w+(?:\|[^>]*)?>)[\s,:;]*)+")
 
@@ -46,6 +56,23 @@ def reference_only(text: str) -> str | None:
     digits = sum(c.isdigit() for c in rest[0])
     letters = sum(c.isalpha() for c in rest[0])
     return rest[0] if digits >= 2 and (letters or digits >= 4) else None  # not "10-4", "the 11th", "2000s"
+
+
+# What follows such a "no" when all is well, beside the `closing` phrases: "all good", "you've been very helpful".
+# Here, not in `closing`: there a thanks after a reply that said no counts as leaving unhelped.
+_ALL_WELL = re.compile(r"^\W*(all\s+(good|fine|sorted|set)|cheers|(you.?ve|you\s+have)\s+been\s+"
+                       r"(very\s+|so\s+|really\s+)?(helpful|a\s+(great\s+|big\s+)?help))\W*$", re.IGNORECASE)
+
+
+def declines_more_help(text: str, history: History, patterns: Patterns) -> bool:
+    """A "no" to "is there anything else I can help with?" with nothing after it but thanks or a goodbye ("nope",
+    "no that's it thank you", "nope, all good"): the customer is leaving, not saying something the bot failed to
+    understand."""
+    question = last_question(history.last_reply)
+    if not (says_no(text) and question and offers_more_help(question)) or "?" in text:
+        return False
+    rest = after_no(text)
+    return not has_words(rest) or closes(rest, patterns) or bool(_ALL_WELL.match(rest))
 
 
 def has_words(text: str) -> bool:
@@ -83,6 +110,7 @@ class Understander:
         self.scorer = scorer or SentimentScorer(complaint_words=content.complaint_words)
         self.policy = policy or HandoffPolicy()
         self.matcher = FaqMatcher(content.faq, content.faq_threshold)
+        self._goodbye = next((entry for entry in content.faq if entry.id == "goodbye"), None)
         self._batcher: Batcher[tuple[str, History], Understanding | Exception] = Batcher(self._understand_many)
 
     async def understand(self, text: str, history: History) -> Understanding:
@@ -115,6 +143,11 @@ class Understander:
         person = asks_for_person(text, patterns.person) or accepts_offer(text, history, patterns)
         reference = not person and reference_only(text) is not None
         match = None if person or reference else self.matcher.match(text)
+        if (self._goodbye is not None and not (person or reference) and (match is None or match.entry.smalltalk)
+                and declines_more_help(text, history, patterns)):
+            # "nope, all good" to "anything else?": the FAQ had not understood it, or answered "no thanks" as a thanks
+            # that asks "anything else?" once more
+            match = FaqMatch(self._goodbye, 1.0)
         wordless = not has_words(text)
         understood = match is not None or wordless or person or reference
         answer = answered_from(match)

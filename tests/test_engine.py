@@ -439,3 +439,20 @@ async def test_no_to_anything_else_is_a_goodbye_not_a_correction(store):
     turn = await engine.handle_customer(msg("no", address="else"))
     said = next(m for m in turn.messages if m.role is Role.CUSTOMER)
     assert "correcting_bot" not in said.reasons and turn.new_status is None
+
+
+async def test_a_no_to_anything_else_is_answered_with_a_goodbye(store):
+    """ "nope, all good", "no that's it thank you" or "no thanks" to "anything else?" get the goodbye, not "Sorry, I
+    didn't understand" (which counted as the bot failing) nor a "you're welcome, anything else?" asked once more. A
+    "no" with something more in it is read as usual."""
+    engine = engine_for(store)
+    for n, leaving in enumerate(("nope, all good", "no that's it thank you", "no thanks", "no", "no, you've been very "
+                                 "helpful")):
+        address = f"bye-{n}"
+        await engine.handle_customer(msg("thanks", address=address))
+        turn = await engine.handle_customer(msg(leaving, address=address))
+        reply = next(m for m in turn.messages if m.role is Role.BOT)
+        assert reply.kind == "smalltalk:goodbye" and "Goodbye" in reply.text, leaving
+    await engine.handle_customer(msg("thanks", address="more"))
+    turn = await engine.handle_customer(msg("no, my parcel still hasn't arrived", address="more"))
+    assert next(m for m in turn.messages if m.role is Role.BOT).kind != "smalltalk:goodbye"
