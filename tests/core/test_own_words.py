@@ -1,4 +1,4 @@
-"""An e-mail's quoted earlier message and its mail app's sign-off are not the customer's words."""
+"""An e-mail's quoted earlier message, its mail app's sign-off and pasted code are not the customer's words."""
 
 import asyncio
 
@@ -27,6 +27,11 @@ from tests.core.test_replay import run
     ("a chat message > with an arrow", None),
     ("I&#39;m still waiting &amp; nobody answers", "I'm still waiting & nobody answers"),  # an export's entities
     ("fish & chips", None),
+    # round 36: code and pasted output in backticks are the machine's words ("`502 Bad Gateway`": VADER -0.94)
+    ("failing with `502 Bad Gateway`. Error log: `upstream connect error`", "failing with  . Error log:  "),
+    ("it crashes here:\n```\nFatalError: killed\n```\nevery time", "it crashes here:\n \nevery time"),
+    ("I can`t log in, it`s broken", None),  # backticks as apostrophes
+    ("`fatal error`", None),  # nothing but code: left whole
 ])
 def test_own_words(text, own):
     assert own_words(text) == (text if own is None else own)

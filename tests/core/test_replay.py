@@ -467,3 +467,12 @@ def test_yes_to_a_recorded_offer_of_a_person_asks_for_one():
     assert "asked_for_person" in offered[-1]["reason"] and offered[-1]["handoff"]
     other = run(("customer", "a table for two"), ("bot", "Would you like to book for 7pm?"), ("customer", "yes"))
     assert "asked_for_person" not in other[-1]["reason"]
+
+
+def test_a_key_revoked_for_the_customer_is_put_right_not_a_no():
+    """Round 36: "I've revoked that key, so it can't be used anymore" protects the customer; its "can't be used" is
+    not a refusal."""
+    revoked = run(("customer", "my API key got committed to a public repo by mistake"),
+                  ("agent", "Thanks for telling us! I've revoked that key, so it can't be used anymore."),
+                  ("customer", "phew. new key generated. appreciate the quick response"))
+    assert revoked[-1]["reason"] == []
