@@ -41,6 +41,7 @@ RIGHT_ENTRIES = {
     "get_refund": {"refunds"}, "track_refund": {"refunds"}, "check_refund_policy": {"refunds", "returns"},
     "complaint": {"complaint"}, "contact_customer_service": {"contact_us", "opening_hours"},
     "recover_password": {"account"}, "registration_problems": {"account"}, "edit_account": {"account"},
+    "check_payment_methods": {"payment_methods"}, "check_invoice": {"invoices"}, "get_invoice": {"invoices"},
 }
 LEFT_OUT = {"contact_human_agent"}
 

@@ -41,6 +41,10 @@ EXPECTED = [
     ("I want to make a complaint", "complaint"), ("how do I complain about a driver", "complaint"),
     ("i have a problem", "what_i_can_do"), ("i have a question", "what_i_can_do"),
     ("i have a problem with my password", "account"), ("i have a question about returns", "returns"),
+    ("what payment methods do you accept?", "payment_methods"), ("can I pay with PayPal", "payment_methods"),
+    ("do u take apple pay", "payment_methods"), ("can i pay in installments", "payment_methods"),
+    ("I need an invoice for order 5521", "invoices"), ("where do I download my invoice", "invoices"),
+    ("can you put my company's VAT number on the invoice", "invoices"),
 ]
 UNANSWERABLE = [
     "what is the weather today", "tell me a joke", "I want to talk to a human", "cancel my subscription",
@@ -48,7 +52,7 @@ UNANSWERABLE = [
     "what is my credit score", "can you recommend a good book", "how do I make a pizza",
     "what is the price of this jacket", "where is your warehouse", "order a pizza", "how many days until christmas",
     "can you just change it?", "I already asked twice", "i would like to make a call", "i want to roll a dice",
-    "which company made you",
+    "which company made you", "where can i find my gas tank", "which pets do you have", "can i get a timer set",
 ]
 
 
