@@ -452,9 +452,9 @@ def _said_back(runs: list[list[str]], reply: str) -> bool:
 
 
 # The opening sentence of a message, up to its first full stop, question or exclamation mark (not one inside a
-# number: "£4.99"), after a one-word acknowledgement if the message opens with one ("Great. £4.99.").
+# number: "£4.99") or the message's end, after a one-word acknowledgement if it opens with one ("Great. £4.99.").
 _FIRST_SENTENCE = re.compile(r"^\W*(?:(?:great|right|ok|okay|wow|brilliant|lovely|perfect|fantastic|super|fine|oh)"
-                             r"[.!]+\s+)?((?:[^.?!\n]|(?<=\d)\.(?=\d)){1,40}?)\s*[.?!]+(?:\s|$)", re.IGNORECASE)
+                             r"[.!]+\s+)?((?:[^.?!\n]|(?<=\d)\.(?=\d)){1,40}?)\s*(?:[.?!]+(?:\s|$)|$)", re.IGNORECASE)
 # Terms a reply sets: a number, a time, a day ("before 8pm", "20 working days", "three", "next Tuesday").
 _TERMS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
                     r"hours?|minutes?|days?|weeks?|months?|years?|tomorrow|tonight|monday|tuesday|wednesday|"
@@ -470,12 +470,15 @@ def echoed_terms(text: str, reply: str) -> bool:
     The customer quoting what they were given without the quotes. A number or a time, not just any words: "Italian.
     Would you reserve a table" picks one of the bot's offers. Tuning conversations: 19 such openings, every one in a
     conversation that ended dissatisfied; USS: 4 in 23,000 turns (ReDial, 2 of them rated dissatisfied)."""
+    question = last_question(reply)
+    if question and not offers_more_help(question):
+        return False  # "Wednesday at 10 or Thursday at 2. Which suits you?" → "Thursday" answers it
     first = _FIRST_SENTENCE.match(text)
     if not first:
         return False
     said = words(first[1])
-    if not 1 <= len(said) <= 4 or not _TERMS.search(" ".join(said)):
-        return False
+    if not 1 <= len(said) <= 4 or not _TERMS.search(" ".join(said)) or said[0] in ("happy", "merry"):
+        return False  # no terms, or a greeting said back ("Happy new year")
     return _said_back([said], reply)
 
 

@@ -375,10 +375,11 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                "are you kidding me?", "is this a joke?", "seriously?", "Unbelievable.", "wow. just wow.",
                "you've got to be kidding", "¿es una broma?", "c'est une blague ?", "soll das ein Witz sein?",
                "is dit een grap?", "só pode ser brincadeira", "really??", "are u serious rn", "come on!",
-               "oh great.", "yeah right", "unglaublich", "¡increíble!", "2 weeks without a phone. brilliant.",
+               "oh joy.", "yeah right", "unglaublich", "¡increíble!", "2 weeks without a phone. brilliant.",
                "so 2-3 days with nothing at all. great service",
                "ur reply says restart your phone. seriously?? i'm not an idiot"],
      ["great, thanks!", "that's perfect, thank you", "I love this jacket", "what's the best you can offer me?",
+      "oh great",
       "seriously, thanks a lot for the quick fix", "seriously? that's amazing, thank you!",
       "unbelievable service, thank you so much", "I was joking",
       "really? that's great news", "come on over to the shop", "Oh great, that's a relief. Thank you",
@@ -1282,6 +1283,10 @@ def test_saying_the_replys_terms_back():
     assert CONTENT.patterns.closing.search("have a great day")
     assert quoted_back(at("ok before 8pm works for me", late)) is None
     assert quoted_back(at("before 8pm. great.", "")) is None  # nothing said yet
+    # round 37: the terms as the whole message, as customers write in bursts; not an answer to the reply's question
+    assert quoted_back(at("10 working days", "I'll raise a refund, it can take up to 10 working days.")) is not None
+    assert quoted_back(at("Thursday", "I can do Wednesday at 10 or Thursday at 2. Which suits you?")) is None
+    assert quoted_back(at("Happy new year", "Hi, happy new year!")) is None
     # round 35: after a one-word acknowledgement, an amount, a month
     assert quoted_back(at("Great. £4.99.", "I'm sorry. I have refunded the delivery charge of £4.99.")) is not None
     assert quoted_back(at("Late January. Right.", "Your sofa is now expected in late January.")) is not None
