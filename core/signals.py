@@ -470,15 +470,15 @@ def echoed_terms(text: str, reply: str) -> bool:
     The customer quoting what they were given without the quotes. A number or a time, not just any words: "Italian.
     Would you reserve a table" picks one of the bot's offers. Tuning conversations: 19 such openings, every one in a
     conversation that ended dissatisfied; USS: 4 in 23,000 turns (ReDial, 2 of them rated dissatisfied)."""
-    question = last_question(reply)
-    if question and not offers_more_help(question):
-        return False  # "Wednesday at 10 or Thursday at 2. Which suits you?" → "Thursday" answers it
     first = _FIRST_SENTENCE.match(text)
     if not first:
         return False
     said = words(first[1])
     if not 1 <= len(said) <= 4 or not _TERMS.search(" ".join(said)) or said[0] in ("happy", "merry"):
         return False  # no terms, or a greeting said back ("Happy new year")
+    question = last_question(reply)
+    if question and not offers_more_help(question):
+        return False  # "Wednesday at 10 or Thursday at 2. Which suits you?" → "Thursday" answers it
     return _said_back([said], reply)
 
 
