@@ -164,7 +164,7 @@ class Engine:
         said = [m.text for m in messages if m.role is Role.CUSTOMER][-5:]
         language = written_in(said) if self.desk_available else None
         text = self.replies.handoff(upset=a.upset, desk_available=self.desk_available, rotation=rotation,
-                                    other_language=language is not None)
+                                    other_language=language is not None, sensitive="sensitive" in a.reasons)
         if first_contact:
             text = f"{self.replies.disclosure()} {text}"
         notice = MessageRecord(Role.BOT, text, record.at, kind="handoff")

@@ -118,13 +118,14 @@ def _worst_before(h: History) -> float:
     return max((f for f, why in zip(h.frustrations, h.reasons, strict=False) if "left_upset" not in why), default=0.0)
 
 
-NOT_A_MOOD = "asked_for_person"
+NOT_A_MOOD = frozenset({"asked_for_person", "sensitive"})
 
 
 def moods(fired: Sequence[Fired]) -> tuple[Fired, ...]:
-    """The signals that say how the customer feels: all but the request for a person, a need that hands off on its
-    own. A calm "can I talk to someone?" after an upset message is not a second upset one."""
-    return tuple(f for f in fired if f.name != NOT_A_MOOD)
+    """The signals that say how the customer feels: all but the needs that hand off on their own, a request for a
+    person and circumstances a person should handle. A calm "can I talk to someone?" after an upset message is not a
+    second upset one."""
+    return tuple(f for f in fired if f.name not in NOT_A_MOOD)
 
 
 # What a customer's thanks outweighs: the conversation's earlier troubles, and saying it again ("thanks again").
@@ -171,7 +172,7 @@ def frustrated_in_words(frustration: float, sentiment: float | None, reasons: Se
     if frustration < thresholds.frustrated:
         return False
     negative = sentiment is not None and sentiment <= thresholds.negative
-    return negative or any(reason not in CONVERSATION_SIGNALS and reason != NOT_A_MOOD for reason in reasons)
+    return negative or any(reason not in CONVERSATION_SIGNALS and reason not in NOT_A_MOOD for reason in reasons)
 
 
 TREND_LOOKBACK = 2  # a frustrated message after a frustrated one among the customer's last this many is a trend

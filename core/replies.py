@@ -46,13 +46,17 @@ class ReplyWriter:
             return self.pick("fallback_upset", rotation)
         return self.pick("fallback_after_answer" if after_answer else "fallback", rotation)
 
-    def handoff(self, *, upset: bool, desk_available: bool, rotation: int, other_language: bool = False) -> str:
+    def handoff(self, *, upset: bool, desk_available: bool, rotation: int, other_language: bool = False,
+                sensitive: bool = False) -> str:
         """`other_language`: the customer writes in another language; they are told in theirs too that a person is
-        coming."""
+        coming. `sensitive`: they told of a bereavement, illness, hardship or danger, which no "sorry for the trouble"
+        fits."""
         if not desk_available:
             return self.pick("handoff_unavailable", rotation)
         if other_language:
             return self.pick("handoff_other_language", rotation)
+        if sensitive:
+            return self.pick("handoff_sensitive", rotation)
         return self.pick("handoff_upset" if upset else "handoff", rotation)
 
     def no_text(self, rotation: int) -> str:

@@ -41,6 +41,7 @@ class Patterns:
     accept: PhraseList = EMPTY  # "yes" to the bot's offer of a person
     grievance: PhraseList = EMPTY
     escalation: PhraseList = EMPTY  # an ombudsman, a regulator, a lawyer, a chargeback: hands off at once
+    sensitive: PhraseList = EMPTY  # a bereavement, serious illness, hardship, abuse, self-harm: a person answers
     sarcasm: PhraseList = EMPTY
     repetition: PhraseList = EMPTY
     unhelpful: PhraseList = EMPTY
@@ -266,6 +267,16 @@ def escalating(ctx: MessageContext) -> Fired | None:
     dissatisfied; none in USS, Bitext, CLINC150 or BANKING77)."""
     if ctx.patterns.escalation.search(ctx.text):
         return Fired("escalating", 0.6, True, "says they will take it further (an ombudsman, a regulator, a lawyer)")
+    return None
+
+
+def sensitive(ctx: MessageContext) -> Fired | None:
+    """The customer tells of a bereavement, a serious illness, hardship, abuse or thoughts of self-harm. A person
+    should answer that, however calmly it is said ("my dad passed away last month and I need to close his account"),
+    so it hands off at once; it is a need, not a mood (strength 0, like a request for a person it is no frustration)."""
+    if ctx.patterns.sensitive.search(ctx.text):
+        return Fired("sensitive", 0.0, True, "tells of circumstances a person should handle (a bereavement, illness, "
+                     "hardship or danger)")
     return None
 
 
@@ -531,8 +542,9 @@ def intensity(ctx: MessageContext) -> Fired | None:
 
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
                                        unreadable_again, asked_again, repeated_failures, kept_waiting, chasing,
-                                       repeating, grievance, escalating, complaint_words, sarcasm, unhelpful, gave_up,
-                                       left_after_a_no, answered_a_no, quoted_back, correcting, intensity)
+                                       repeating, grievance, escalating, sensitive, complaint_words, sarcasm,
+                                       unhelpful, gave_up, left_after_a_no, answered_a_no, quoted_back, correcting,
+                                       intensity)
 
 
 def bot_reply_failed(text: str, patterns: Patterns, by_person: bool = False) -> bool:

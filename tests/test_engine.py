@@ -456,3 +456,16 @@ async def test_a_no_to_anything_else_is_answered_with_a_goodbye(store):
     await engine.handle_customer(msg("thanks", address="more"))
     turn = await engine.handle_customer(msg("no, my parcel still hasn't arrived", address="more"))
     assert next(m for m in turn.messages if m.role is Role.BOT).kind != "smalltalk:goodbye"
+
+
+async def test_a_bereavement_is_handed_to_a_person_gently(store):
+    """"my dad passed away last month and I need to close his account": not the account entry's password reset, not
+    "sorry for the trouble", but a person, at once; the card reads the mood as calm."""
+    engine = engine_for(store)
+    turn = await engine.handle_customer(msg("hello my dad passed away last month and I need to close his account",
+                                            address="bereaved"))
+    assert turn.new_status is Status.HANDOFF and turn.handoff_reasons == ("sensitive",)
+    told = next(o.text for o in turn.outgoing if o.target is Target.CUSTOMER)
+    assert "I'm so sorry" in told and "trouble" not in told and "password" not in told
+    card = next(o.card for o in turn.outgoing if o.target is Target.THREAD_OPEN)
+    assert mood_words(card).startswith("calm")

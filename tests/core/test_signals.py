@@ -30,6 +30,7 @@ from core.signals import (
     quoted_back,
     repeating,
     sarcasm,
+    sensitive,
     souring,
     unhelpful,
     very_negative,
@@ -1302,3 +1303,22 @@ def test_relief_is_judged_in_a_neutral_tone_and_reported_as_vader_scored_it():
     assert relief.frustration == 0.0 and not relief.upset
     still = policy.assess(ctx("phew, but now I was about to panic again, the other card is blocked"))
     assert still.frustration > 0.3
+
+
+def test_circumstances_a_person_should_handle_hand_off_as_a_need_not_a_mood():
+    """A bereavement, a serious illness, hardship, abuse or self-harm: a person answers, however calmly it is told;
+    it adds nothing to the frustration score, and the mood read without it stays calm."""
+    assert_reads(sensitive, [
+        "hello my dad passed away last month and I need to close his account", "my husband died in October",
+        "I'm trying to close my late mother's account", "I have the death certificate", "it's for probate",
+        "I've been in hospital for three weeks so I missed the payment", "I'm having chemo at the moment",
+        "I lost my job and can't pay this month", "I can't afford to eat after this charge", "I use a food bank",
+        "I'm fleeing domestic abuse and need my address hidden", "honestly I want to end my life",
+        "mi padre falleció", "mon père est décédé", "mein Vater ist verstorben", "mijn moeder is overleden",
+        "o meu pai faleceu"],
+        ["my phone died", "my battery died on the way", "I loved the film Suicide Squad", "cancel my order",
+         "I can't afford express delivery", "where is the hospital parking", "is my job application through?",
+         "this is killing me, where is my parcel"])
+    policy = HandoffPolicy()
+    assessed = policy.assess(ctx("my dad passed away last month and I need to close his account"))
+    assert assessed.handoff and assessed.reasons == ["sensitive"] and assessed.frustration == 0 == assessed.mood
