@@ -16,10 +16,10 @@ from core.words import words
 
 DEFAULTS = Path(__file__).with_name("defaults.toml")
 SLACK_MANIFEST = Path(__file__).with_name("slack_manifest.json")
-REQUIRED_REPLIES = ("opener", "opener_upset", "repeat", "repeat_offer", "fallback", "fallback_after_answer",
-                    "fallback_upset", "fallback_other_language", "handoff", "handoff_upset", "handoff_sensitive",
-                    "handoff_other_language", "handoff_unavailable", "handback", "no_text", "emoji_only", "reference",
-                    "declined_person")
+REQUIRED_REPLIES = ("opener", "opener_upset", "repeat", "repeat_offer", "upset_offer", "fallback",
+                    "fallback_after_answer", "fallback_upset", "fallback_other_language", "handoff", "handoff_upset",
+                    "handoff_sensitive", "handoff_other_language", "handoff_unavailable", "handback", "no_text",
+                    "emoji_only", "reference", "declined_person")
 
 
 class ConfigError(ValueError):

@@ -23,7 +23,8 @@ class ReplyWriter:
         they repeat themselves (the `repeating` signal: the same words, "again", "still"), so the answer says it is said
         again ("As I mentioned: "),
         which also acknowledges the repeating that makes them count as upset; a new question the same entry answers
-        ("and do I pay for the return postage?") gets the usual opener."""
+        ("and do I pay for the return postage?") gets the usual opener. `upset`: the answer says sorry first and ends
+        with the way to a person, which an upset customer may not want to have to ask for."""
         if entry.smalltalk:
             return entry.answer
         if repeated and said_again:
@@ -32,7 +33,7 @@ class ReplyWriter:
             opener = self.pick("opener_upset", rotation)
         else:
             opener = self.pick("opener", rotation)
-        offer = f" {self.pick('repeat_offer', rotation)}" if repeated else ""
+        offer = f" {self.pick('repeat_offer' if repeated else 'upset_offer', rotation)}" if repeated or upset else ""
         return f"{opener}{entry.answer}{offer}"
 
     def fallback(self, *, upset: bool, rotation: int, other_language: bool = False, after_answer: bool = False

@@ -375,6 +375,10 @@ async def test_upset_customer_gets_an_apology_not_cheer(store):
     await engine.handle_customer(msg("hi", "11"))
     turn = await engine.handle_customer(msg("this is so annoying, where is my stupid order", "11"))
     assert turn.outgoing[0].text.startswith("I'm sorry")
+    late = await engine.handle_customer(msg("where is my order, it's a week late", "12"))
+    answer = late.outgoing[0].text
+    assert late.new_status is None and "I'm sorry" in answer and "Account > Orders" in answer
+    assert answer.endswith("say \"person\" and I'll bring someone in.")  # the way to a person, said plainly
 
 
 async def test_no_text_message_is_answered_without_counting_as_a_failure(store):
