@@ -421,12 +421,18 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     no's found since being read as next steps: tuning 0.965 -> 0.971 (at 0.3, 0.35, 0.4, 0.45, 0.5: 0.965, 0.970,
     0.971, 0.972, 0.972), and a grievance said back to a no (0.5) now hands off. It pages no one live, where a
     person's reply means the customer is already handed off. A bot's no on a later line of its reply ("sorry thats
-    part three", ReDial) keeps 0.1, as `bot_failed_last` does; USS is unchanged."""
+    part three", ReDial) keeps 0.1, as `bot_failed_last` does; USS is unchanged.
+
+    Pushing back on a person's no a second time hands off (ninth session): the customer does not accept the answer,
+    and someone who can do more should take it (a supervisor, where replay reads a helpdesk's own transcripts). In the
+    tuning conversations 7 conversations that ended dissatisfied had not reached a person though they did, and none
+    that ended satisfied (handoff F1 0.85 -> 0.86); no USS dialogue has a person's replies."""
     h = ctx.history
     if (ctx.understood is None and h.turned_down and not h.fallback_streak
             and not says_goodbye(ctx) and gave_up(ctx) is None and not took_the_alternative(ctx)):
-        return Fired("answered_a_no", ANSWERED_A_NO if h.by_person else LAST_REPLY_FAILED, False,
-                     "answers a reply that turned them down")
+        again = h.by_person and any("answered_a_no" in reasons for reasons in h.reasons)
+        return Fired("answered_a_no", ANSWERED_A_NO if h.by_person else LAST_REPLY_FAILED, again,
+                     "pushes back on a second no" if again else "answers a reply that turned them down")
     return None
 
 

@@ -476,3 +476,18 @@ def test_a_key_revoked_for_the_customer_is_put_right_not_a_no():
                   ("agent", "Thanks for telling us! I've revoked that key, so it can't be used anymore."),
                   ("customer", "phew. new key generated. appreciate the quick response"))
     assert revoked[-1]["reason"] == []
+
+
+def test_pushing_back_on_a_persons_no_twice_hands_off():
+    """One answer to a person's no weighs 0.4; a second one hands off: the customer does not accept the answer."""
+    twice = run(("customer", "my premium went up 30% and I made no claims"),
+                ("agent", "I'm afraid I can't share the pricing model."),
+                ("customer", "So I'm paying for other people's claims"),
+                ("agent", "I'm sorry, the price can't be changed."),
+                ("customer", "I've been with you for nine years"))
+    assert twice[1]["reason"] == ["answered_a_no"] and not twice[1]["handoff"]
+    assert "answered_a_no" in twice[2]["reason"] and twice[2]["handoff"]
+    bot = run(("customer", "can I change my flight"), ("bot", "I'm afraid I can't change flights."),
+              ("customer", "it's the same route"), ("bot", "Sorry, I can't help with that."),
+              ("customer", "one day later"))
+    assert not any(r["handoff"] for r in bot)  # a bot's no twice: its failures count instead
