@@ -10,7 +10,9 @@ customer's part, as they typed it, is scored; what is stored and relayed stays a
 
 Customers of technical products paste what the machine said, in backticks on Slack, Telegram and most chat apps:
 "deliveries failing with `502 Bad Gateway`. Error log: `upstream connect error or disconnect/reset`" is a calm report,
-but VADER reads the log as the customer's mood (-0.94) and it handed off at once.
+but VADER reads the log as the customer's mood (-0.94) and it handed off at once. Pasted without backticks, a log's
+own lines are recognised by their shape (a timestamp or a level first, a traceback's lines): "Here is the log:" over
+"2026-12-06 10:02:11 ERROR export failed" and "FATAL worker killed" read -0.97 whole.
 """
 
 from __future__ import annotations
@@ -35,14 +37,20 @@ _QUOTE_START = re.compile(
 # Code in backticks: a fenced block, or an inline span whose backticks are not apostrophes inside a word ("can`t").
 _CODE = re.compile(r"```.*?```|(?<![\w`])`[^`\n]+`(?![\w`])", re.DOTALL)
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*(?:\n|$)", re.MULTILINE)
+# A pasted log's or traceback's own lines: a timestamp or a level first ("2026-12-06 10:02:11 ERROR …", "[WARN] …"),
+# "Traceback (most recent call last):", its 'File "app.py", line 3' lines, a Java frame, "ValueError: …".
+_LOG_LINE = re.compile(
+    r"^[ \t]*(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\[?(?:ERROR|WARN|WARNING|FATAL|CRITICAL|INFO|DEBUG|TRACE)\b"
+    r"|Traceback \(most recent call last\)|File \"[^\"\n]+\", line \d+|at [\w$.]+\([^)\n]*\)$"
+    r"|[A-Z]\w*(?:Error|Exception)(?::|$))[^\n]*(?:\n|$)", re.MULTILINE)
 _SENT_FROM = re.compile(r"^[ \t]*(?:Sent\s+from\s+my\s+\w+[^\n]*|Get\s+Outlook\s+for\s+\w+[^\n]*)$",
                         re.IGNORECASE | re.MULTILINE)
 
 
 def own_words(text: str) -> str:
-    """The text, its HTML entities read, without code in backticks, a quoted earlier message, quoted ("> ") lines and
-    a mail app's "Sent from my iPhone". A message that is nothing but quotation or code is left whole: then there is
-    nothing else to read."""
+    """The text, its HTML entities read, without code in backticks, a quoted earlier message, quoted ("> ") lines, a
+    pasted log's own lines and a mail app's "Sent from my iPhone". A message that is nothing but quotation or code is
+    left whole: then there is nothing else to read."""
     if "&" in text:
         text = html.unescape(text)
     if "`" in text:
@@ -52,5 +60,5 @@ def own_words(text: str) -> str:
         return text
     start = _QUOTE_START.search(text)
     own = text[:start.start()] if start else text
-    own = _SENT_FROM.sub("", _QUOTED_LINE.sub("", own)).strip()
+    own = _SENT_FROM.sub("", _LOG_LINE.sub("", _QUOTED_LINE.sub("", own))).strip()
     return own if any(c.isalnum() for c in own) else text

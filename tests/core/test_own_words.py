@@ -32,6 +32,12 @@ from tests.core.test_replay import run
     ("it crashes here:\n```\nFatalError: killed\n```\nevery time", "it crashes here:\n \nevery time"),
     ("I can`t log in, it`s broken", None),  # backticks as apostrophes
     ("`fatal error`", None),  # nothing but code: left whole
+    # a log or a traceback pasted without backticks, known by its lines' shape
+    ("export keeps failing, log:\n2026-12-06 10:02:11 ERROR export failed\n[FATAL] worker killed\nany idea?",
+     "export keeps failing, log:\nany idea?"),
+    ("it crashes:\nTraceback (most recent call last):\n  File \"app.py\", line 3, in <module>\nValueError: bad\nthanks",
+     "it crashes:\nthanks"),
+    ("Info about my order\nat home (mostly) since Monday\nwhere is it", None),  # words, not a log's shape
 ])
 def test_own_words(text, own):
     assert own_words(text) == (text if own is None else own)
