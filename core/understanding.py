@@ -68,8 +68,10 @@ def declines_more_help(text: str, history: History, patterns: Patterns) -> bool:
     """A "no" to "is there anything else I can help with?" with nothing after it but thanks or a goodbye ("nope",
     "no that's it thank you", "nope, all good"): the customer is leaving, not saying something the bot failed to
     understand."""
+    if "?" in text or not says_no(text):
+        return False
     question = last_question(history.last_reply)
-    if not (says_no(text) and question and offers_more_help(question)) or "?" in text:
+    if not (question and offers_more_help(question)):
         return False
     rest = after_no(text)
     return not has_words(rest) or closes(rest, patterns) or bool(_ALL_WELL.match(rest))
