@@ -207,7 +207,8 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "ok whatever, deleting the app", "smh. switching network next month",
                  # a live chat with a person
                  "I was never told about any annual rise", "that seems really unfair but fine",
-                 "you said end of last month too 😒",
+                 "you said end of last month too 😒", "my bank said to contact you",
+                 "i shouldnt have to block him, you should ban him",
                  "I paid for extra legroom and got moved to a normal seat", "28 days to refund £35",
                  "I submitted a claim 3 weeks ago and haven't heard anything",
                  # a letter or an e-mail
@@ -377,7 +378,8 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                "are you kidding me?", "is this a joke?", "seriously?", "Unbelievable.", "wow. just wow.",
                "you've got to be kidding", "¿es una broma?", "c'est une blague ?", "soll das ein Witz sein?",
                "is dit een grap?", "só pode ser brincadeira", "really??", "are u serious rn", "come on!",
-               "oh joy.", "yeah right", "Apparently that's impossible.", "With what money",
+               "oh joy.", "yeah right", "Apparently that's impossible.", "With what money", "cool cool cool",
+               "great policy",
                "unglaublich", "¡increíble!", "2 weeks without a phone. brilliant.",
                "so 2-3 days with nothing at all. great service",
                "ur reply says restart your phone. seriously?? i'm not an idiot"],
@@ -452,7 +454,8 @@ def test_giving_up_counts_only_after_trouble():
                  "ok. thanks I suppose", "that seems really unfair but fine", "wow ok",
                  "Well, I'll be sure to book directly with hotels from now on.", "ugh ok. thanks",
                  "No. I'll drive over myself.", "I'll just book it myself", "lmao ok", "nvm",
-                 "and I'll get a late fee for this I suppose", "so no fix then. ok", "ok I guess 😔"):
+                 "and I'll get a late fee for this I suppose", "so no fix then. ok", "ok I guess 😔",
+                 "500 hours on this account. wow. ok."):
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...", "Fine, send the replacement.",
