@@ -5,8 +5,10 @@ operator's complaint words added to VADER's lexicon: words customers complain wi
 ("nightmare", "overcharged", "unhelpful") or scores as praise. VADER's own rules still apply to them (negation,
 "so", capitals, "but"), so "not a nightmare" stays calm.
 
-It also finds the praise VADER reads as blame after a "no" that answers a question ("no that's perfect, thanks":
--0.32, "nope all good": -0.34, "no i'm good": -0.56), which the policy judges in the praise's tone.
+It also finds two of VADER's misreadings: the praise it reads as blame after a "no" that answers a question ("no
+that's perfect, thanks": -0.32, "nope all good": -0.34, "no i'm good": -0.56), which the policy judges in the praise's
+tone, and a fault report read as very negative ("upload fails with error 500 internal server error": -0.80), which
+is then not a very negative customer to page at once.
 """
 
 from __future__ import annotations
@@ -28,6 +30,14 @@ _ANSWERING_NO = re.compile(r"^(?:no+|nope|nah)\b[\s,.!-]*(?=(?:that|thats|it|its
                            re.IGNORECASE)
 
 
+# The names of faults, which VADER reads as the writer's feelings: "error", "denied", "refused". Not "failed"
+# ("you failed me"), "fatal" ("a fatal mistake"), "broken", "lost", "stuck" or "problem", which customers complain
+# with, nor "died" or "killed".
+FAULT_NAMES = frozenset("error errors denied refused crash forbidden".split())
+# Fault names of more than a word, one of them a feeling word to VADER: "502 Bad Gateway", "400 Bad Request".
+_FAULT_PHRASES = re.compile(r"\bbad\s+(gateway|request)\b", re.IGNORECASE)
+
+
 class SentimentScorer:
     """Thread-safe after construction; callers run it off the event loop (asyncio.to_thread)."""
 
@@ -38,6 +48,8 @@ class SentimentScorer:
         self._complaint_words = {w.lower(): float(v) for w, v in (complaint_words or {}).items() if v}  # 0: left out
         self._with_complaints = SentimentIntensityAnalyzer()
         self._with_complaints.lexicon = {**self._vader.lexicon, **self._complaint_words}
+        self._without_faults = SentimentIntensityAnalyzer()
+        self._without_faults.lexicon = {w: v for w, v in self._vader.lexicon.items() if w not in FAULT_NAMES}
 
     def compound(self, text: str) -> float | None:
         """VADER compound in [-1, 1], or None when there is nothing VADER can read: no words (empty, stickers,
@@ -67,3 +79,14 @@ class SentimentScorer:
             return None
         praise = self._vader.polarity_scores(rest)["compound"]
         return praise if praise > 0 else None
+
+    def without_fault_names(self, text: str) -> float | None:
+        """The compound with the names of faults read as neutral ("error 500", "access denied", "Bad Gateway"), when
+        the message names one and that reads kinder; otherwise None. Call it for text `compound` scored below 0: the
+        customer's own words ("this is a disaster", "I'm furious") keep their weight."""
+        text = text.strip()[: self._max_chars]
+        plain = _FAULT_PHRASES.sub("gateway", text)
+        if plain == text and not FAULT_NAMES.intersection(words(text)):
+            return None
+        compound = self._without_faults.polarity_scores(plain)["compound"]
+        return compound if compound > self._vader.polarity_scores(text)["compound"] else None

@@ -96,6 +96,7 @@ class MessageContext:
     complaint: ComplaintTone | None = None  # the tone re-read with the complaint words, when any occur
     answer: str | None = None  # the FAQ entry (not smalltalk) this message would be answered from, if any
     praise: float | None = None  # the tone of the praise VADER read as blame after an answering "no", if any
+    without_faults: float | None = None  # a very negative message's compound with the names of faults ("error") neutral
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,12 @@ def asked_for_person(ctx: MessageContext) -> Fired | None:
 
 # -- sentiment ---------------------------------------------------------------------------------------------
 def very_negative(ctx: MessageContext) -> Fired | None:
+    """A message at or below `very_negative`, unless it is that negative only because it names faults: "upload fails
+    with error 500 internal server error" (VADER -0.80) is a calm report, which the tone still counts, not a very
+    negative customer to page at once."""
     if ctx.sentiment is not None and ctx.sentiment <= ctx.thresholds.very_negative:
+        if ctx.without_faults is not None and ctx.without_faults > ctx.thresholds.very_negative:
+            return None
         return Fired("very_negative", -ctx.sentiment, True, "a very negative message")
     return None
 

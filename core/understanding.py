@@ -163,6 +163,8 @@ class Understander:
             patterns=self.content.patterns,
             answer=answer,
             praise=self.scorer.praise_after_no(text) if sentiment is not None and sentiment < 0 else None,
+            without_faults=(self.scorer.without_fault_names(text)
+                            if sentiment is not None and sentiment <= self.content.thresholds.very_negative else None),
         )
         return Understanding(match, self.policy.assess(ctx), understood, wordless,
                              in_another_language(text, sentiment), reference, said)

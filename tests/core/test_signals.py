@@ -11,7 +11,7 @@ import pytest
 
 import config
 from core.phrases import as_searched
-from core.policy import HandoffPolicy, frustrated_in_words
+from core.policy import Assessment, HandoffPolicy, frustrated_in_words
 from core.sentiment import SentimentScorer
 from core.signals import (
     History,
@@ -1329,3 +1329,17 @@ def test_circumstances_a_person_should_handle_hand_off_as_a_need_not_a_mood():
     policy = HandoffPolicy()
     assessed = policy.assess(ctx("my dad passed away last month and I need to close his account"))
     assert assessed.handoff and assessed.reasons == ["sensitive"] and assessed.frustration == 0 == assessed.mood
+
+
+def test_a_fault_report_is_not_a_very_negative_customer():
+    """VADER reads the names of faults as feelings: "upload fails with error 500 internal server error" scores -0.80.
+    Without them it is not very negative, so it does not page at once (its tone still counts); feelings keep their
+    weight ("my order failed to arrive and I am furious", "a fatal mistake")."""
+    def at(text: str) -> Assessment:
+        return Understander(CONTENT).read(text, History(), judge_understanding=False).assessment
+    calm = at("upload fails with error 500 internal server error")
+    assert calm.sentiment <= CONTENT.thresholds.very_negative and "very_negative" not in calm.reasons
+    assert not calm.handoff and calm.frustration > 0
+    for text in ("my order failed to arrive and I am furious", "this is a fatal mistake by your company, I am furious"):
+        assert "very_negative" in at(text).reasons, text
+    assert SCORER.without_fault_names("I love it") is None  # no fault named
