@@ -27,6 +27,7 @@ from core.signals import (
     offers_more_help,
     says_no,
 )
+from core.words import words
 
 _LEADING_MENTIONS = re.compile(r"^\s*(?:(?:@[\w.]+|<@\w+(?:\|[^>]*)?>)[\s,:;]*)+")
 
@@ -75,6 +76,23 @@ def declines_more_help(text: str, history: History, patterns: Patterns) -> bool:
         return False
     rest = after_no(text)
     return not has_words(rest) or closes(rest, patterns) or bool(_ALL_WELL.match(rest))
+
+
+def already_done(text: str, match: FaqMatch) -> bool:
+    """The customer says they did what the entry tells them how to do: "I returned it 2 weeks ago" matched the returns
+    entry by its "return", "I already cancelled it" the cancellation entry. After an answer that is their case, which
+    the how-to cannot settle (the bot offers a person instead); it asks nothing ("?")."""
+    if "?" in text:
+        return False
+    done = set()
+    for keyword in match.entry.keywords:
+        if " " not in keyword and len(keyword) >= 4:
+            done.update((keyword + "ed", keyword + "d", keyword + keyword[-1] + "ed"))
+    said = words(text)
+    return any(word in done and i and said[i - 1] in _DOERS for i, word in enumerate(said))
+
+
+_DOERS = frozenset("i we i've we've already just have had also".split())
 
 
 def has_words(text: str) -> bool:
@@ -145,6 +163,8 @@ class Understander:
         person = asks_for_person(text, patterns.person) or accepts_offer(text, history, patterns)
         reference = not person and reference_only(text) is not None
         match = None if person or reference else self.matcher.match(text)
+        if match is not None and not match.entry.smalltalk and history.answered and already_done(text, match):
+            match = None  # "I returned it 2 weeks ago" after the refund answer: their case, not how to return
         if (self._goodbye is not None and not (person or reference) and (match is None or match.entry.smalltalk)
                 and declines_more_help(text, history, patterns)):
             # "nope, all good" to "anything else?": the FAQ had not understood it, or answered "no thanks" as a thanks

@@ -473,3 +473,17 @@ async def test_a_bereavement_is_handed_to_a_person_gently(store):
     assert "I'm so sorry" in told and "trouble" not in told and "password" not in told
     card = next(o.card for o in turn.outgoing if o.target is Target.THREAD_OPEN)
     assert mood_words(card).startswith("calm")
+
+
+async def test_saying_they_already_did_what_an_entry_explains_is_their_case(store):
+    """After the refund answer, "I returned it 2 weeks ago" matched the returns entry by its "return": the how-to of
+    what they already did. It is their case, which an answer cannot settle: a person is offered. Asked as a question,
+    or before any answer, the entry still answers."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("where is my refund", address="done"))
+    turn = await engine.handle_customer(msg("I returned it 2 weeks ago", address="done"))
+    reply = next(m for m in turn.messages if m.role is Role.BOT)
+    assert reply.kind == "fallback" and "bring in someone" in reply.text
+    await engine.handle_customer(msg("where is my refund", address="asked"))
+    asked = await engine.handle_customer(msg("I returned the shoes, how do I return the jacket?", address="asked"))
+    assert next(m for m in asked.messages if m.role is Role.BOT).kind == "faq:returns"
