@@ -33,8 +33,11 @@ class ReplyWriter:
             opener = self.pick("opener_upset", rotation)
         else:
             opener = self.pick("opener", rotation)
-        offer = f" {self.pick('repeat_offer' if repeated else 'upset_offer', rotation)}" if repeated or upset else ""
-        return f"{opener}{entry.answer}{offer}"
+        if repeated:
+            return f"{opener}{entry.answer} {self.pick('repeat_offer', rotation)}"
+        if upset:
+            return f"{opener}{entry.answer} {self.pick('upset_offer', rotation)}"
+        return f"{opener}{entry.answer}"
 
     def fallback(self, *, upset: bool, rotation: int, other_language: bool = False, after_answer: bool = False
                  ) -> str:

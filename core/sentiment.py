@@ -81,12 +81,11 @@ class SentimentScorer:
         return praise if praise > 0 else None
 
     def without_fault_names(self, text: str) -> float | None:
-        """The compound with the names of faults read as neutral ("error 500", "access denied", "Bad Gateway"), when
-        the message names one and that reads kinder; otherwise None. Call it for text `compound` scored below 0: the
-        customer's own words ("this is a disaster", "I'm furious") keep their weight."""
+        """The compound with the names of faults read as neutral ("error 500", "access denied", "Bad Gateway") when
+        the message names one, otherwise None. Call it for text `compound` scored very negative: the customer's own
+        words ("this is a disaster", "I'm furious") keep their weight."""
         text = text.strip()[: self._max_chars]
         plain = _FAULT_PHRASES.sub("gateway", text)
         if plain == text and not FAULT_NAMES.intersection(words(text)):
             return None
-        compound = self._without_faults.polarity_scores(plain)["compound"]
-        return compound if compound > self._vader.polarity_scores(text)["compound"] else None
+        return self._without_faults.polarity_scores(plain)["compound"]

@@ -332,8 +332,7 @@ def gave_up(ctx: MessageContext) -> Fired | None:
     h = ctx.history
     upset = any(f >= ctx.thresholds.frustrated and "gave_up" not in reasons
                 for f, reasons in zip(h.frustrations, h.reasons, strict=False))
-    if not (upset or h.failures or h.fallback_streak or h.turned_down
-            or any("answered_a_no" in reasons for reasons in h.reasons)):  # refused earlier, and they answered it
+    if not (upset or h.failures or h.fallback_streak or h.turned_down or answered_a_no_before(h)):
         return None
     return Fired("gave_up", GIVING_UP_UPSET if upset else GIVING_UP, h.turned_down,
                  "gave up after being turned down" if h.turned_down else "gave up")
@@ -373,14 +372,19 @@ def after_no(text: str) -> str:
     return _NO.sub("", text, count=1).lstrip(" ,.!-")
 
 
+def no_to_anything_else(text: str, reply: str) -> bool:
+    """A message that starts with "no", to a reply that ends asking "is there anything else I can help with?"."""
+    if not says_no(text):  # before the reply is searched for its question: most messages are no "no"
+        return False
+    question = last_question(reply)
+    return bool(question) and offers_more_help(question)
+
+
 def says_goodbye(ctx: MessageContext) -> bool:
     """Thanks, a goodbye, or "no" to "is there anything else I can help with?". That "no" is not correcting anyone:
     on USS such a "no" is rated dissatisfied about as often as any turn (MultiWOZ 18% of 51, SGD 8% of 149), any
     other "no" five times as often (34%, 35%)."""
-    if ctx.patterns.closing.search(ctx.text):
-        return True
-    question = says_no(ctx.text) and last_question(ctx.history.last_reply)
-    return bool(question) and offers_more_help(question)
+    return bool(ctx.patterns.closing.search(ctx.text)) or no_to_anything_else(ctx.text, ctx.history.last_reply)
 
 
 def took_the_alternative(ctx: MessageContext) -> bool:
@@ -417,6 +421,11 @@ def left_after_a_no(ctx: MessageContext) -> Fired | None:
 ANSWERED_A_NO = 0.4
 
 
+def answered_a_no_before(h: History) -> bool:
+    """An earlier message of the customer's answered a reply that had turned them down (`answered_a_no`)."""
+    return any("answered_a_no" in reasons for reasons in h.reasons)
+
+
 def answered_a_no(ctx: MessageContext) -> Fired | None:
     """Replay: the customer answers a person's reply that turned them down ("I'm afraid we can only refund the
     original fare" → "the cancellation was your fault"), other than to say thanks or goodbye (`left_after_a_no`) or
@@ -436,7 +445,7 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     h = ctx.history
     if (ctx.understood is None and h.turned_down and not h.fallback_streak
             and not says_goodbye(ctx) and gave_up(ctx) is None and not took_the_alternative(ctx)):
-        again = h.by_person and any("answered_a_no" in reasons for reasons in h.reasons)
+        again = h.by_person and answered_a_no_before(h)
         return Fired("answered_a_no", ANSWERED_A_NO if h.by_person else LAST_REPLY_FAILED, again,
                      "pushes back on a second no" if again else "answers a reply that turned them down")
     return None

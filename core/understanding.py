@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.batching import Batcher
 from core.content import Content
@@ -23,9 +24,7 @@ from core.signals import (
     accepts_offer,
     after_no,
     in_another_language,
-    last_question,
-    offers_more_help,
-    says_no,
+    no_to_anything_else,
 )
 from core.words import words
 
@@ -69,10 +68,7 @@ def declines_more_help(text: str, history: History, patterns: Patterns) -> bool:
     """A "no" to "is there anything else I can help with?" with nothing after it but thanks or a goodbye ("nope",
     "no that's it thank you", "nope, all good"): the customer is leaving, not saying something the bot failed to
     understand."""
-    if "?" in text or not says_no(text):
-        return False
-    question = last_question(history.last_reply)
-    if not (question and offers_more_help(question)):
+    if "?" in text or not no_to_anything_else(text, history.last_reply):
         return False
     rest = after_no(text)
     return not has_words(rest) or closes(rest, patterns) or bool(_ALL_WELL.match(rest))
@@ -84,15 +80,23 @@ def already_done(text: str, match: FaqMatch) -> bool:
     the how-to cannot settle (the bot offers a person instead); it asks nothing ("?")."""
     if "?" in text:
         return False
-    done = set()
-    for keyword in match.entry.keywords:
-        if " " not in keyword and len(keyword) >= 4:
-            done.update((keyword + "ed", keyword + "d", keyword + keyword[-1] + "ed"))
+    done = _past_forms(match.entry.keywords)
     said = words(text)
     return any(word in done and i and said[i - 1] in _DOERS for i, word in enumerate(said))
 
 
 _DOERS = frozenset("i we i've we've already just have had also".split())
+
+
+@lru_cache(maxsize=256)
+def _past_forms(keywords: tuple[str, ...]) -> frozenset[str]:
+    """An entry's one-word keywords in a regular past form ("return" → "returned", "cancel" → "cancelled"), worked
+    out once per entry."""
+    forms: set[str] = set()
+    for keyword in keywords:
+        if " " not in keyword and len(keyword) >= 4:
+            forms.update((keyword + "ed", keyword + "d", keyword + keyword[-1] + "ed"))
+    return frozenset(forms)
 
 
 def has_words(text: str) -> bool:
