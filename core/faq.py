@@ -66,7 +66,8 @@ class FaqMatcher:
         # Closeness to an example below this cannot bring an entry to the threshold (see _score).
         self._phrase_floor = min(threshold / 0.9, 0.85) * 100 - 1e-6
 
-    def match(self, text: str) -> FaqMatch | None:
+    def match(self, text: str, skip: frozenset[str] = frozenset()) -> FaqMatch | None:
+        """The best entry at or above the threshold, leaving out the entries named in `skip`."""
         query = normalise(text)
         if not query:
             return None
@@ -85,6 +86,8 @@ class FaqMatcher:
             phrases[n] = max(phrases[n], score / 100)
         best: FaqMatch | None = None
         for n, entry in enumerate(self.entries):
+            if entry.id in skip:
+                continue
             score = self._score(phrases[n], hits[n], content, entry)
             if best is None or score > best.score:
                 best = FaqMatch(entry, score)

@@ -76,15 +76,20 @@ def declines_more_help(text: str, history: History, patterns: Patterns) -> bool:
 
 def already_done(text: str, match: FaqMatch) -> bool:
     """The customer says they did what the entry tells them how to do: "I returned it 2 weeks ago" matched the returns
-    entry by its "return", "I already cancelled it" the cancellation entry. After an answer that is their case, which
-    the how-to cannot settle (the bot offers a person instead); it asks nothing ("?")."""
-    if "?" in text:
-        return False
+    entry by its "return", "I already cancelled it" the cancellation entry. That is their case, which the how-to
+    cannot settle. Read sentence by sentence: in "where is my refund?? I returned it 3 weeks ago" the second says what
+    they did, while "I returned the shoes, how do I return the jacket?" asks how."""
     done = _past_forms(match.entry.keywords)
-    said = words(text)
-    return any(word in done and i and said[i - 1] in _DOERS for i, word in enumerate(said))
+    for sentence in _SENTENCES.split(text):
+        if "?" in sentence:
+            continue
+        said = words(sentence)
+        if any(word in done and i and said[i - 1] in _DOERS for i, word in enumerate(said)):
+            return True
+    return False
 
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _DOERS = frozenset("i we i've we've already just have had also".split())
 
 
@@ -167,8 +172,15 @@ class Understander:
         person = asks_for_person(text, patterns.person) or accepts_offer(text, history, patterns)
         reference = not person and reference_only(text) is not None
         match = None if person or reference else self.matcher.match(text)
-        if match is not None and not match.entry.smalltalk and history.answered and already_done(text, match):
-            match = None  # "I returned it 2 weeks ago" after the refund answer: their case, not how to return
+        if match is not None and not match.entry.smalltalk and already_done(text, match):
+            # "where is my refund?? I returned it 3 weeks ago" matched the returns entry by "returned": what they did
+            # is their case; what they ask is another entry's, if one matches. With none, after an answer ("I
+            # returned it 2 weeks ago" after the refund answer) the bot offers a person instead of the how-to.
+            other = self.matcher.match(text, skip=frozenset({match.entry.id}))
+            if other is not None and not other.entry.smalltalk:
+                match = other
+            elif history.answered:
+                match = None
         if (self._goodbye is not None and not (person or reference) and (match is None or match.entry.smalltalk)
                 and declines_more_help(text, history, patterns)):
             # "nope, all good" to "anything else?": the FAQ had not understood it, or answered "no thanks" as a thanks

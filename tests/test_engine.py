@@ -487,3 +487,14 @@ async def test_saying_they_already_did_what_an_entry_explains_is_their_case(stor
     await engine.handle_customer(msg("where is my refund", address="asked"))
     asked = await engine.handle_customer(msg("I returned the shoes, how do I return the jacket?", address="asked"))
     assert next(m for m in asked.messages if m.role is Role.BOT).kind == "faq:returns"
+
+
+async def test_what_they_already_did_is_not_what_they_ask(store):
+    """"where is my refund??? I returned the item 3 weeks ago" had been answered with how to return an item (its
+    "returned the item" is close to "return an item"): what they did is their case, what they ask is the refund."""
+    engine = engine_for(store)
+    for n, text in enumerate(["where is my refund??? I returned the item 3 weeks ago",
+                              "I cancelled my order yesterday, when do I get my money back",
+                              "I returned it last week. When will I get the refund?"]):
+        turn = await engine.handle_customer(msg(text, address=f"case{n}"))
+        assert next(m for m in turn.messages if m.role is Role.BOT).kind == "faq:refunds", text
