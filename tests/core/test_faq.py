@@ -45,6 +45,10 @@ EXPECTED = [
     ("do u take apple pay", "payment_methods"), ("can i pay in installments", "payment_methods"),
     ("I need an invoice for order 5521", "invoices"), ("where do I download my invoice", "invoices"),
     ("can you put my company's VAT number on the invoice", "invoices"),
+    ("my package is damaged", "returns"), ("my parcel arrived damaged", "returns"),
+    ("the reset email never arrives", "account"), ("the password reset link doesn't work", "account"),
+    ("is it possible to change the size of my order before it ships", "change_order"),
+    ("can I add an item to my order?", "change_order"), ("i ordered the wrong size", "change_order"),
 ]
 UNANSWERABLE = [
     "what is the weather today", "tell me a joke", "I want to talk to a human", "cancel my subscription",
@@ -53,6 +57,7 @@ UNANSWERABLE = [
     "what is the price of this jacket", "where is your warehouse", "order a pizza", "how many days until christmas",
     "can you just change it?", "I already asked twice", "i would like to make a call", "i want to roll a dice",
     "which company made you", "where can i find my gas tank", "which pets do you have", "can i get a timer set",
+    "i want you to change your accent", "can i change my credit limit", "i want to know how to change my oil",
 ]
 
 
