@@ -42,7 +42,7 @@ RIGHT_ENTRIES = {
     "complaint": {"complaint"}, "contact_customer_service": {"contact_us", "opening_hours"},
     "recover_password": {"account"}, "registration_problems": {"account"}, "edit_account": {"account"},
     "check_payment_methods": {"payment_methods"}, "check_invoice": {"invoices"}, "get_invoice": {"invoices"},
-    "change_order": {"change_order"},
+    "change_order": {"change_order"}, "delete_account": {"delete_account"},
 }
 LEFT_OUT = {"contact_human_agent"}
 

@@ -95,13 +95,18 @@ class FaqMatcher:
 
     def _score(self, phrase: float, hits: int, content: str, entry: FaqEntry) -> float:
         """Near-identical to an example (`phrase`, the closest) wins outright; otherwise keywords (`hits`, how
-        many are in the message) count most, backed by similarity.
+        many are in the message) count most, backed by similarity. An entry with keywords needs one of them (typos
+        allowed) unless the message is near-identical to an example: whole-string closeness alone had answered
+        "how do I freeze my bank account" from "how do I delete my account", one word apart (CLINC150 questions
+        answered from the shop's FAQ 2.7% -> 1.7%).
 
         A score below the threshold is never returned, so the parts that cannot lift an entry to it are skipped:
         closeness under the phrase floor counts as 0, and similarity is only computed when a keyword is in the
         message (with none, most entries of most messages skip it)."""
         if phrase >= 0.85:
             return phrase
+        if entry.keywords and not hits:
+            return 0.0
         keywords = (0.0, 0.6, 1.0)[min(hits, 2)]
         if 0.4 + 0.6 * keywords < self.threshold:
             return phrase * 0.9
