@@ -43,6 +43,7 @@ RIGHT_ENTRIES = {
     "recover_password": {"account"}, "registration_problems": {"account"}, "edit_account": {"account"},
     "check_payment_methods": {"payment_methods"}, "check_invoice": {"invoices"}, "get_invoice": {"invoices"},
     "change_order": {"change_order"}, "delete_account": {"delete_account"},
+    "newsletter_subscription": {"newsletter"},
 }
 LEFT_OUT = {"contact_human_agent"}
 

@@ -295,6 +295,15 @@ async def test_an_upset_opening_is_answered_with_sympathy_and_still_upset_once_a
     assert card.frustrations[-2] >= 0.7  # the agent sees the opening as it was felt: very frustrated
 
 
+async def test_venting_is_not_told_it_was_not_understood(store):
+    """"this is the worst service ever" had been answered "I'm sorry, I didn't understand": an upset customer with
+    nothing the FAQ answers is offered a person, and asked what happened, without being told they were unclear."""
+    engine = engine_for(store)
+    turn = await engine.handle_customer(msg("this is the worst service ever"))
+    reply = next(m for m in turn.messages if m.role is Role.BOT)
+    assert reply.kind == "fallback" and "understand" not in reply.text and '"person"' in reply.text
+
+
 def test_the_opening_ends_at_the_first_reply_the_customer_sees_to_what_they_said():
     """A reply to their greeting answers nothing yet, nor does an agent's internal note, which they never see."""
     at = datetime.now(UTC)

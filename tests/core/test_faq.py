@@ -51,6 +51,8 @@ EXPECTED = [
     ("can I add an item to my order?", "change_order"), ("i ordered the wrong size", "change_order"),
     ("how do I delete my account", "delete_account"), ("please close my account", "delete_account"),
     ("how do I talk with customer support?", "contact_us"),
+    ("my discount code doesnt work", "discount_code"), ("the coupon says invalid", "discount_code"),
+    ("why do you keep sending me emails, unsubscribe me", "newsletter"),
 ]
 UNANSWERABLE = [
     "what is the weather today", "tell me a joke", "I want to talk to a human", "cancel my subscription",
