@@ -799,6 +799,21 @@ def test_live_chat_with_people_rounds_18_to_22():
     assert CONTENT.patterns.closing.search("thank you, goodbye")
 
 
+def test_education_and_learning_round_41():
+    """Tuning round 41 (courses, exams, a nursery, a driving school): "That's not an answer.", a sum wanted back, a
+    renewal refused as decided; a review promised after a no is giving up, but not the five stars of a happy one."""
+    assert_reads(grievance, ["That's not an answer. I have a university offer depending on these results.",
+                             "that's no answer", "i want my £79.99 back", "we want our 40 pounds back",
+                             "Fine. I'll pay it, but we won't be renewing.", "I won't be recommending you"],
+                 ["is that an answer you can give me today?", "I want my card back in the app",
+                  "will be recommending you to friends!", "we'll be renewing next month, how much is it?"])
+    for text, gives_up in [("no. I'll be leaving a review.", True), ("I'll be leaving a 5 star review!", False),
+                           ("I'll leave a review tomorrow, thanks so much for this", False)]:
+        c = MessageContext(text, SCORER.compound(text), History(turned_down=True), True, CONTENT.thresholds,
+                           CONTENT.patterns)
+        assert (gave_up(c) is not None) is gives_up, text
+
+
 def test_live_chat_in_five_other_languages_round_21():
     """Tuning round 21: live chats in Spanish, French, German, Dutch and Portuguese."""
     for text in ["15 días sin lavadora con dos niños pequeños", "es lo que llevo haciendo una hora, no contesta nadie",
