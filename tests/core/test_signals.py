@@ -814,6 +814,32 @@ def test_education_and_learning_round_41():
         assert (gave_up(c) is not None) is gives_up, text
 
 
+def test_home_services_and_trades_round_42():
+    """Tuning round 42 (removals, trades, a garage): "That's no use to us at all.", a solicitor's letter promised,
+    nobody in touch, what their staff promised, paying for what does nothing or again for what failed, wanting it on
+    record, who pays, weeks of making do, a fault their engineer caused; off to another firm after trouble."""
+    assert_reads(unhelpful, ["That's no use to us at all.", "that's no help", "you're useless"],
+                 ["is there any use in calling?", "no use of my data without consent please"])
+    assert_reads(escalating, ["Please do, because the next message will be from my solicitor.",
+                              "my lawyer will be in touch"], ["my solicitor asked for a copy of the invoice?"])
+    assert_reads(grievance, ["Nobody has been in touch and it's rained every day.",
+                             "your salesman said 2 weeks. and I'm paying the loan already",
+                             "the technician said we'd see a difference within days",
+                             "so I'm paying for panels that do nothing", "so I pay again because it didn't work?",
+                             "I'll take it, but I'd like that on record.",
+                             "Who's paying for the extra night if we lose the new place?",
+                             "That's 10 days without hot water, caused by your engineer.",
+                             "We've been washing up in the bath for 3 weeks."],
+                 ["the engineer said it's all fixed now, thanks!", "your website said free delivery over £50?",
+                  "who is paying for this order? my company or me", "I've been using it for 3 years",
+                  "we've been loving it for two weeks"])
+    for text, gives_up in [("I have a newborn in the house. I'll find someone else.", True),
+                           ("we'll use another company", True), ("I'll get someone else to sign for it", False)]:
+        c = MessageContext(text, SCORER.compound(text), History(turned_down=True), True, CONTENT.thresholds,
+                           CONTENT.patterns)
+        assert (gave_up(c) is not None) is gives_up, text
+
+
 def test_live_chat_in_five_other_languages_round_21():
     """Tuning round 21: live chats in Spanish, French, German, Dutch and Portuguese."""
     for text in ["15 días sin lavadora con dos niños pequeños", "es lo que llevo haciendo una hora, no contesta nadie",
