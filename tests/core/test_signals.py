@@ -840,6 +840,38 @@ def test_home_services_and_trades_round_42():
         assert (gave_up(c) is not None) is gives_up, text
 
 
+def test_platform_sellers_and_drivers_round_43():
+    """Tuning round 43 (sellers, riders, hosts, creators): livelihoods at stake, going nowhere, a sum taken, moving
+    to another marketplace, not even let to send proof, told nothing, nobody asked them."""
+    assert_reads(grievance, ["So I'm supposed to tell my suppliers 'I don't know'? This is my livelihood.",
+                             "this is going nowhere", "you've taken £310 from me",
+                             "Ok. I'll be moving my listings to another marketplace.",
+                             "won't even let me send proof", "And you can't tell me anything.",
+                             "Reviewed by whom? Nobody asked me what happened."],
+                 ["so I'm supposed to bring ID on the day?", "I'm moving my order to next week",
+                  "you've taken 2 minutes to fix it, thank you", "can you tell me anything about the update?"])
+
+
+def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
+    """Replay: a complaint in the customer's own words right after a reply that said no hands off (round 43: "you've
+    taken £310 from me and won't even let me send proof" to a bot repeating itself); a correction or a negative "No
+    thanks" after the system's "no hotels match" (USS) does not, nor does the same complaint after a reply that
+    helped."""
+    policy = HandoffPolicy()
+
+    def after(text: str, turned_down: bool):
+        return policy.assess(MessageContext(text, SCORER.compound(text), History(
+            texts=("hi, 3 orders are showing not received",), sentiments=(0.0,), frustrations=(0.0,), reasons=((),),
+            turned_down=turned_down, last_reply="We may refund them while we investigate."), None,
+            CONTENT.thresholds, CONTENT.patterns))
+
+    complaint = after("you've taken £310 from me and won't even let me send proof", turned_down=True)
+    assert complaint.handoff and "complained_at_a_no" in complaint.reasons
+    assert not after("you've taken £310 from me and won't even let me send proof", turned_down=False).handoff
+    for text in ["No, I need a cheap restaurant in the east.", "No thanks.", "Are you sure? Please check again."]:
+        assert "complained_at_a_no" not in after(text, turned_down=True).reasons, text
+
+
 def test_live_chat_in_five_other_languages_round_21():
     """Tuning round 21: live chats in Spanish, French, German, Dutch and Portuguese."""
     for text in ["15 días sin lavadora con dos niños pequeños", "es lo que llevo haciendo una hora, no contesta nadie",
