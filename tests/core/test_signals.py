@@ -852,6 +852,16 @@ def test_platform_sellers_and_drivers_round_43():
                   "you've taken 2 minutes to fix it, thank you", "can you tell me anything about the update?"])
 
 
+def test_people_who_write_differently_round_44():
+    """Tuning round 44 (run-ons, capitals by habit, second-language English): "did you read what I wrote", "I don't
+    know what else to do."; capitals by habit in a satisfied conversation stay below the handoff."""
+    assert_reads(unhelpful, ["did you read what I wrote", "Did you actually read my email?"],
+                 ["did you read the news today?", "I read what you wrote, thanks"])
+    assert_reads(grievance, ["I cannot walk to the shops without it. I don't know what else to do."],
+                 ["I don't know what else to order, any ideas?"])
+    assert not HandoffPolicy().assess(ctx("HI THE SMOKE ALARM YOU FITTED KEEPS BEEPING EVERY MINUTE")).handoff
+
+
 def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
     """Replay: a complaint in the customer's own words right after a reply that said no hands off (round 43: "you've
     taken £310 from me and won't even let me send proof" to a bot repeating itself); a correction or a negative "No
