@@ -18,6 +18,7 @@ from core.signals import (
     MessageContext,
     asked_for_person,
     bot_failing,
+    bot_reply_failed,
     chasing,
     complaint_words,
     correcting,
@@ -860,6 +861,25 @@ def test_people_who_write_differently_round_44():
     assert_reads(grievance, ["I cannot walk to the shops without it. I don't know what else to do."],
                  ["I don't know what else to order, any ideas?"])
     assert not HandoffPolicy().assess(ctx("HI THE SMOKE ALARM YOU FITTED KEEPS BEEPING EVERY MINUTE")).handoff
+
+
+def test_tweets_to_brands_round_45():
+    """Tuning round 45 (tweets): sent back to the brand by its own website, "that's literally what I'm telling you",
+    "£310 is not correct", no explanation, the hour or the wait told back; a lone "deleted" and a look at other
+    networks after trouble; a reply that says it ships today puts it right."""
+    assert_reads(grievance, ["the website says to contact you on twitter lol", "gone up to £310. no explanation",
+                             "sent. 40 mins ago", "it's now midnight. we're sitting in the lobby", "it's 5pm"],
+                 ["is there an explanation of the fees somewhere?", "sent it 40 mins ago, thanks for the refund!",
+                  "it's 5pm here, when do you close?", "the website says to contact the seller first?"])
+    assert_reads(unhelpful, ["online banking is down too. that's literally what I'm telling you",
+                             "£310 is not correct"], ["is £310 correct for the annual plan?"])
+    for text, gives_up in [("deleted", True), ("I'll keep an eye on other networks too then", True),
+                           ("deleted the old card, added the new one", False)]:
+        c = MessageContext(text, SCORER.compound(text), History(turned_down=True), True, CONTENT.thresholds,
+                           CONTENT.patterns)
+        assert (gave_up(c) is not None) is gives_up, text
+    assert not bot_reply_failed("Hi Ollie! There was a hold-up at the warehouse, sorry. Yours is being packed now "
+                                "and will ship today.", CONTENT.patterns, by_person=True)
 
 
 def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
