@@ -330,12 +330,28 @@ def gave_up(ctx: MessageContext) -> Fired | None:
     if not ctx.patterns.giving_up.search(ctx.text):
         return None
     h = ctx.history
+    if _HOPE.search(ctx.text) and moved_on(h, ctx.patterns):
+        return None  # "ok thank you, fingers crossed" to "I've raised a recall request": hope, not giving up
     upset = any(f >= ctx.thresholds.frustrated and "gave_up" not in reasons
                 for f, reasons in zip(h.frustrations, h.reasons, strict=False))
     if not (upset or h.failures or h.fallback_streak or h.turned_down or answered_a_no_before(h)):
         return None
     return Fired("gave_up", GIVING_UP_UPSET if upset else GIVING_UP, h.turned_down,
                  "gave up after being turned down" if h.turned_down else "gave up")
+
+
+# Hope, which after a reply that moved things on is only hope. Other giving-up words after such a reply still count:
+# treating them all alike cost the tuning set three handoffs and two held-out sets one each.
+_HOPE = re.compile(r"\bfingers\s+crossed\b|\bhopefully\b|\bhope\s+(so|it|that)\b", re.IGNORECASE)
+
+
+def moved_on(h: History, patterns: Patterns) -> bool:
+    """The reply just before, recorded, moved things on: it put it right ("I've refunded it"), or it was a person's
+    next step ("I've raised a recall request with the bank"), and said no to nothing (round 46)."""
+    if h.turned_down or not h.last_reply:
+        return False
+    return bool(patterns.put_right.search(h.last_reply) or (
+        h.by_person and patterns.next_step.search(_ANYTHING_ELSE_ASKED.sub("", h.last_reply))))
 
 
 # "Is there anything else I can help with?" and its like, in the six languages: a "no" to it is a goodbye.

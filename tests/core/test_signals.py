@@ -882,6 +882,22 @@ def test_tweets_to_brands_round_45():
                                 "and will ship today.", CONTENT.patterns, by_person=True)
 
 
+def test_banking_and_insurance_round_46():
+    """Tuning round 46 (banks, fintech, insurers): "you already have it", "So loyalty costs me £380."; hope after a
+    person's next step is not giving up, hope after a no still is."""
+    assert_reads(repeating, ["I sent it with the claim. you already have it"], ["do you already have my address?"])
+    assert_reads(grievance, ["So loyalty costs me £380.", "loyalty doesn't count for anything here"],
+                 ["how do I join the loyalty scheme?"])
+    next_step = History(texts=("sent £50 to the wrong person 😩",), by_person=True,
+                        last_reply="Sorry that happened! I've raised a recall request with the receiving bank.")
+    refused = History(texts=("my parcel hasn't shipped",), by_person=True, turned_down=True,
+                      last_reply="Sellers have up to 20 days to ship, I'm afraid.")
+    for history, gives_up in [(next_step, False), (refused, True)]:
+        text = "ok thank you, fingers crossed"
+        c = MessageContext(text, SCORER.compound(text), history, None, CONTENT.thresholds, CONTENT.patterns)
+        assert (gave_up(c) is not None) is gives_up
+
+
 def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
     """Replay: a complaint in the customer's own words right after a reply that said no hands off (round 43: "you've
     taken £310 from me and won't even let me send proof" to a bot repeating itself); a correction or a negative "No
