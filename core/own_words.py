@@ -43,6 +43,19 @@ _LOG_LINE = re.compile(
     r"^[ \t]*(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\[?(?:ERROR|WARN|WARNING|FATAL|CRITICAL|INFO|DEBUG|TRACE)\b"
     r"|Traceback \(most recent call last\)|File \"[^\"\n]+\", line \d+|at [\w$.]+\([^)\n]*\)$"
     r"|[A-Z]\w*(?:Error|Exception)(?::|$))[^\n]*(?:\n|$)", re.MULTILINE)
+# An e-mail's salutation alone on its first line ("Hi Rosa,", "Dear Sir or Madam,", "Good morning,").
+_SALUTATION = re.compile(r"\A[ \t]*(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening)|"
+                         r"to\s+whom\s+it\s+may\s+concern|hola|bonjour|hallo|ol[aá]|buenos\s+d[ií]as|goedemiddag|"
+                         r"goedemorgen)\b[^\n]{0,40}"
+                         r"[,:!]?[ \t]*\n", re.IGNORECASE)
+# Its sign-off on the last lines: a closing formula ("Thanks,", "Kind regards,") and a name, on one line or two; or,
+# after a salutation, a name alone ("Claire", "R. Okonjo", "Jo, Office Manager").
+_FORMULA = (r"(?i:thanks|thank\s+you|many\s+thanks|thanks\s+again|kind\s+regards|best\s+regards|warm\s+regards|regards|"
+            r"best\s+wishes|best|cheers|yours\s+(?:sincerely|faithfully|truly)|all\s+the\s+best|sincerely)")
+_NAME = r"(?:[A-Z][\w'’-]*\.?|[A-Z]\.)(?:[ \t]+(?:[A-Z][\w'’-]*\.?|[A-Z]\.)){0,3}(?:,[ \t]*[A-Z][\w ]{1,30})?"
+_SIGN_OFF = re.compile(r"\n[ \t]*" + _FORMULA + r"[,.!]*[ \t]*(?:\n[ \t]*|[ \t]+)" + _NAME + r"[ \t]*\Z"
+                       r"|\n[ \t]*" + _FORMULA + r"[,.!]*[ \t]*\Z")
+_NAME_ALONE = re.compile(r"\n[ \t]*" + _NAME + r"[ \t]*\Z")
 _SENT_FROM = re.compile(r"^[ \t]*(?:Sent\s+from\s+my\s+\w+[^\n]*|Get\s+Outlook\s+for\s+\w+[^\n]*)$",
                         re.IGNORECASE | re.MULTILINE)
 
@@ -61,4 +74,19 @@ def own_words(text: str) -> str:
     start = _QUOTE_START.search(text)
     own = text[:start.start()] if start else text
     own = _SENT_FROM.sub("", _LOG_LINE.sub("", _QUOTED_LINE.sub("", own))).strip()
+    own = _without_salutation_and_sign_off(own)
     return own if any(c.isalnum() for c in own) else text
+
+
+def _without_salutation_and_sign_off(text: str) -> str:
+    """An e-mail's "Hi Rosa," and "Thanks,\nClaire" are its form, not what the customer says: a complaint signed
+    "Thanks," had read as a thank-you that outweighs the conversation's troubles, and "Hello,\n\nMid-January. She's
+    92." did not open with the words it says back (round 47). A name alone on the last line is a sign-off only after a
+    salutation ("my order hasn't come\nStill Waiting" keeps its last line)."""
+    greeted = _SALUTATION.match(text)
+    body = text[greeted.end():] if greeted else text
+    signed = _SIGN_OFF.search(body) or (_NAME_ALONE.search(body) if greeted else None)
+    if signed:
+        body = body[:signed.start()]
+    body = body.strip()
+    return body if any(c.isalnum() for c in body) else text

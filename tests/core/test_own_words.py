@@ -36,8 +36,17 @@ from tests.core.test_replay import run
     ("export keeps failing, log:\n2026-12-06 10:02:11 ERROR export failed\n[FATAL] worker killed\nany idea?",
      "export keeps failing, log:\nany idea?"),
     ("it crashes:\nTraceback (most recent call last):\n  File \"app.py\", line 3, in <module>\nValueError: bad\nthanks",
-     "it crashes:\nthanks"),
+     "it crashes:"),  # the last line's "thanks" signs it off (below)
     ("Info about my order\nat home (mostly) since Monday\nwhere is it", None),  # words, not a log's shape
+    # round 47: an e-mail's salutation and sign-off are its form ("Thanks,\nPriti" had read as a thank-you)
+    ("Hi,\n\nI've only been refunded for one.\n\nThanks,\nPriti", "I've only been refunded for one."),
+    ("Hello,\n\nMid-January. She's 92.\n\nSusan", "Mid-January. She's 92."),
+    ("Dear Customer Care,\n\nThat is the same reply.\n\nYours faithfully,\nR. Okonjo", "That is the same reply."),
+    ("Hi,\n\nWe cancelled on 2 November.\n\nJo, Office Manager", "We cancelled on 2 November."),
+    ("Great, it works now.\n\nThanks, Sam", "Great, it works now."),
+    ("my order hasn't come\nStill Waiting", None),  # a name alone is a sign-off only after a salutation
+    ("the parcel is lost. thanks\nfor nothing", None),  # not a formula and a name
+    ("Thanks,\nClaire", None),  # nothing else to read: left whole
 ])
 def test_own_words(text, own):
     assert own_words(text) == (text if own is None else own)

@@ -898,6 +898,25 @@ def test_banking_and_insurance_round_46():
         assert (gave_up(c) is not None) is gives_up
 
 
+def test_email_threads_round_47():
+    """Tuning round 47 (e-mail threads): the law cited, more weeks without, "your contractor, not mine. I paid you.",
+    a trade body or an MP, the same reply again; resignation said as "we'll be …ing then"; a reply that says it has
+    been renewed and should work now puts it right."""
+    assert_reads(grievance, ["The law requires refunds within 14 days for cancelled package holidays.",
+                             "Right. So two more fortnights without a laptop.",
+                             "The courier is your contractor, not mine. I paid you."],
+                 ["does the law say anything about returns?", "I paid you yesterday, has it arrived?"])
+    assert_reads(escalating, ["I will be contacting ABTA.", "I've written to my MP about this"],
+                 ["is ABTA protection included?"])
+    assert_reads(unhelpful, ["That is the same reply I received in October."],
+                 ["is that the same answer for EU orders?"])
+    c = MessageContext("Understood. We'll be eating off a scratched table at Christmas then.", 0.0,
+                       History(turned_down=True), None, CONTENT.thresholds, CONTENT.patterns)
+    assert gave_up(c) is not None
+    assert not bot_reply_failed("We found an expired certificate on our side. It's been renewed and logins should "
+                                "work now. Sorry for the disruption.", CONTENT.patterns, by_person=True)
+
+
 def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
     """Replay: a complaint in the customer's own words right after a reply that said no hands off (round 43: "you've
     taken £310 from me and won't even let me send proof" to a bot repeating itself); a correction or a negative "No
