@@ -67,7 +67,25 @@ class FaqMatcher:
         self._phrase_floor = min(threshold / 0.9, 0.85) * 100 - 1e-6
 
     def match(self, text: str, skip: frozenset[str] = frozenset()) -> FaqMatch | None:
-        """The best entry at or above the threshold, leaving out the entries named in `skip`."""
+        """The best entry at or above the threshold, leaving out the entries named in `skip`. A message of several
+        sentences that matches no entry whole, or only small talk, is matched sentence by sentence: "where is my
+        order?? I ordered 2 weeks ago and it still says processing!!!" asks what its first sentence asks, word for
+        word an example, though the whole is too far from any. Small talk is not taken from a sentence ("My order
+        is late. Thanks" is not a thank-you)."""
+        whole = self._match(text, skip)
+        if whole is not None and not whole.entry.smalltalk:
+            return whole
+        sentences = [s for s in _SENTENCE_BREAK.split(text) if len(s.split()) >= 2]
+        if len(sentences) < 2:
+            return whole
+        best = None
+        for sentence in sentences:
+            found = self._match(sentence, skip)
+            if found is not None and not found.entry.smalltalk and (best is None or found.score > best.score):
+                best = found
+        return best or whole
+
+    def _match(self, text: str, skip: frozenset[str]) -> FaqMatch | None:
         query = normalise(text)
         if not query:
             return None
@@ -112,6 +130,9 @@ class FaqMatcher:
             return phrase * 0.9
         similarity = _best(content, self._content[entry.id], fuzz.token_sort_ratio)
         return max(phrase * 0.9, 0.4 * similarity + 0.6 * keywords)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def _best(query: str, choices: list[str], scorer: Callable[..., float]) -> float:

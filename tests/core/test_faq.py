@@ -51,6 +51,8 @@ EXPECTED = [
     ("can I add an item to my order?", "change_order"), ("i ordered the wrong size", "change_order"),
     ("how do I delete my account", "delete_account"), ("please close my account", "delete_account"),
     ("how do I talk with customer support?", "contact_us"),
+    ("where is my order?? I ordered 2 weeks ago and it still says processing!!!", "order_status"),
+    ("My order is late. Thanks", "order_status"), ("Hi. I can't log in.", "account"),
     ("my discount code doesnt work", "discount_code"), ("the coupon says invalid", "discount_code"),
     ("why do you keep sending me emails, unsubscribe me", "newsletter"),
 ]
@@ -140,7 +142,7 @@ def test_skipping_what_cannot_reach_the_threshold_changes_no_answer(threshold):
     matcher = FaqMatcher(CONTENT.faq, threshold)
     texts = [t for t, _ in EXPECTED] + UNANSWERABLE + ["where is my refund for the order", "open?", "pasword"]
     for text in texts:
-        match, expected = matcher.match(text), _unpruned(matcher, text)
+        match, expected = matcher._match(text, frozenset()), _unpruned(matcher, text)  # one text's scoring
         got = match and (match.entry.id, match.score)
         assert got == (expected and (expected[0], pytest.approx(expected[1]))), text
 
