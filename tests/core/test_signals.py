@@ -917,6 +917,24 @@ def test_email_threads_round_47():
                                 "work now. Sorry for the disruption.", CONTENT.patterns, by_person=True)
 
 
+def test_tweets_again_round_48():
+    """Tuning round 48 (tweets): "cool cool" after a complaint, "can't wait to take a 4th day off", paying for one
+    thing and getting another, nowhere to sleep, already sent and already done; resignation ending "I guess"; replies
+    that put it right mid-sentence."""
+    assert_reads(sarcasm, ["30 days without my wages. cool cool", "can't wait to take a 4th day off"],
+                 ["cool cool, see you then", "can't wait to try it!"])
+    assert_reads(grievance, ["paying for 500mb, getting 12", "the next sailing is tomorrow. where do we sleep"],
+                 ["where do we stay during the course, is it included?"])
+    assert_reads(repeating, ["it's in the DMs from the last two times", "I did. in March. with photos"],
+                 ["I did! thanks so much", "I did not know that"])
+    c = MessageContext("wedding's tomorrow. wearing jeans I guess", 0.0, History(turned_down=True), None,
+                       CONTENT.thresholds, CONTENT.patterns)
+    assert gave_up(c) is not None
+    for reply in ["Sorry Omar - that dock had a fault. Refunded the charge and added 2 free rides.",
+                  "A glitch on our end - the order is actually live and printing today. Sorry for the scare!"]:
+        assert not bot_reply_failed(reply, CONTENT.patterns, by_person=True), reply
+
+
 def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
     """Replay: a complaint in the customer's own words right after a reply that said no hands off (round 43: "you've
     taken £310 from me and won't even let me send proof" to a bot repeating itself); a correction or a negative "No
