@@ -935,6 +935,21 @@ def test_tweets_again_round_48():
         assert not bot_reply_failed(reply, CONTENT.patterns, by_person=True), reply
 
 
+def test_tweets_a_third_time_round_49():
+    """Tuning round 49 (tweets): blame put back, a fee "correct" that isn't, another day off, minutes on hold, nobody
+    able to refund; a last word of praise after a complaint in fragments, not after good news; "great, so I'll …"
+    after a no; someone on oxygen at home in a power cut is for a person."""
+    assert_reads(grievance, ["I didn't cancel, your drivers did", "you've replied saying the fee is correct. it isn't",
+                             "another day off work?", "I've called 105. 40 minutes on hold", "so nobody can refund me"],
+                 ["it was ok. It wasn't good enough for a sequel", "I didn't know, the manual did say so"])
+    assert_reads(sarcasm, ["no letter. mid-contract price rise. lovely"],
+                 ["Arrived this morning. Brilliant.", "Didn't expect it so soon, thanks. Lovely."])
+    assert_reads(sensitive, ["power cut for 9 hours now. elderly mum on oxygen"], ["is oxygen included in the kit?"])
+    c = MessageContext("great, so I'll call in my lunch break then and sit on hold", 0.0, History(turned_down=True),
+                       None, CONTENT.thresholds, CONTENT.patterns)
+    assert gave_up(c) is not None
+
+
 def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
     """Replay: a complaint in the customer's own words right after a reply that said no hands off (round 43: "you've
     taken £310 from me and won't even let me send proof" to a bot repeating itself); a correction or a negative "No
