@@ -865,10 +865,10 @@ def test_people_who_write_differently_round_44():
 
 def test_tweets_to_brands_round_45():
     """Tuning round 45 (tweets): sent back to the brand by its own website, "that's literally what I'm telling you",
-    "£310 is not correct", no explanation, the hour or the wait told back; a lone "deleted" and a look at other
-    networks after trouble; a reply that says it ships today puts it right."""
+    "£310 is not correct", no explanation, the hour ("it's now …") or the wait told back; a lone "deleted" and a look
+    at other networks after trouble; a reply that says it ships today puts it right."""
     assert_reads(grievance, ["the website says to contact you on twitter lol", "gone up to £310. no explanation",
-                             "sent. 40 mins ago", "it's now midnight. we're sitting in the lobby", "it's 5pm"],
+                             "sent. 40 mins ago", "it's now midnight. we're sitting in the lobby"],
                  ["is there an explanation of the fees somewhere?", "sent it 40 mins ago, thanks for the refund!",
                   "it's 5pm here, when do you close?", "the website says to contact the seller first?"])
     assert_reads(unhelpful, ["online banking is down too. that's literally what I'm telling you",
