@@ -950,6 +950,18 @@ def test_tweets_a_third_time_round_49():
     assert gave_up(c) is not None
 
 
+def test_assistant_bots_round_50():
+    """Tuning round 50 (assistant bots): a date a month away, the point of the cover, next day paid for days ago,
+    nothing left for the birthday, the line the bot called fine; a fix done every day for a week."""
+    assert_reads(grievance, ["that's a month away and my boiler is broken", "then what's the point of the boiler cover",
+                             "I paid for next day delivery 4 days ago", "so I have nothing for his birthday",
+                             "yes, it drops every evening. the line is not good"],
+                 ["is the shop a month away from opening?", "I paid for next day delivery, can I track it?",
+                  "what's the point of sale system you use?"])
+    assert_reads(repeating, ["I've restarted it every day for a week", "I've reset it 5 times"],
+                 ["I've restarted it and it works now"])
+
+
 def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
     """Replay: a complaint in the customer's own words right after a reply that said no hands off (round 43: "you've
     taken £310 from me and won't even let me send proof" to a bot repeating itself); a correction or a negative "No
