@@ -40,6 +40,7 @@ class Patterns:
     person: PhraseList = EMPTY
     accept: PhraseList = EMPTY  # "yes" to the bot's offer of a person
     grievance: PhraseList = EMPTY
+    heard_before: PhraseList = EMPTY  # a promise heard before ("that's what you said last week"): hands off at once
     escalation: PhraseList = EMPTY  # an ombudsman, a regulator, a lawyer, a chargeback: hands off at once
     sensitive: PhraseList = EMPTY  # a bereavement, serious illness, hardship, abuse, self-harm: a person answers
     sarcasm: PhraseList = EMPTY
@@ -263,6 +264,16 @@ def grievance(ctx: MessageContext) -> Fired | None:
     """Support-specific complaints: charged twice, refund never came, cancelled again, days of waiting."""
     if ctx.patterns.grievance.search(ctx.text):
         return Fired("grievance", 0.5, False, "a complaint about the service")
+    return None
+
+
+def heard_before(ctx: MessageContext) -> Fired | None:
+    """A promise heard before: "That's what you said last Monday", "I've been told that twice already", "eso mismo me
+    dijeron la semana pasada". The customer was told this already and it did not happen; another answer of the same
+    kind will not do, so a person takes over (21 tuning conversations, all ending dissatisfied; no USS, CLINC150,
+    BANKING77 or Bitext text matches). As strong as a grievance in the score."""
+    if ctx.patterns.heard_before.search(ctx.text):
+        return Fired("heard_before", 0.5, True, "was told this before and it did not happen")
     return None
 
 
@@ -580,9 +591,9 @@ def intensity(ctx: MessageContext) -> Fired | None:
 
 DEFAULT_SIGNALS: tuple[Signal, ...] = (asked_for_person, very_negative, negative_streak, souring, bot_failing,
                                        unreadable_again, asked_again, repeated_failures, kept_waiting, chasing,
-                                       repeating, grievance, escalating, sensitive, complaint_words, sarcasm,
-                                       unhelpful, gave_up, left_after_a_no, answered_a_no, quoted_back, correcting,
-                                       intensity)
+                                       repeating, grievance, heard_before, escalating, sensitive, complaint_words,
+                                       sarcasm, unhelpful, gave_up, left_after_a_no, answered_a_no, quoted_back,
+                                       correcting, intensity)
 
 
 def bot_reply_failed(text: str, patterns: Patterns, by_person: bool = False) -> bool:

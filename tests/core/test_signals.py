@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import config
+from core.person_request import asks_for_person
 from core.phrases import as_searched
 from core.policy import Assessment, HandoffPolicy, frustrated_in_words
 from core.sentiment import SentimentScorer
@@ -25,6 +26,7 @@ from core.signals import (
     escalating,
     gave_up,
     grievance,
+    heard_before,
     intensity,
     kept_waiting,
     negative_streak,
@@ -181,7 +183,6 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
 
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
     (grievance, ["I was charged twice for one order", "my refund still hasn't arrived",
-                 "That's what the last agent said 2 weeks ago", "That's what I was told on Monday",
                  "you said that 2 weeks ago", "I've been trying to get a copy of my contract for two weeks",
                  "@AppleSupport I DMed you 3 hours ago, no response", "emailed 2 days ago and still nothing",
                  "why wasn't I told?", "why didn't anyone tell me", "I've been a customer for 10 years",
@@ -195,7 +196,7 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "sent. no response in 2 hrs", "no reply for a week", "I haven't heard back", "never got a reply",
                  "cancelled AGAIN with no notice. Absolute joke", "psn down AGAIN. do you guys even test anything",
                  "my iphone keeps restarting", "wifi hasn't worked for a week", "your support keeps sending me bots",
-                 "that's what they said last week", "so I was lied to by your sales rep. brilliant",
+                 "so I was lied to by your sales rep. brilliant",
                  "I'll be leaving when my contract ends", "I guess I'll have to book with another airline then",
                  "I returned it 3 weeks ago and haven't got my refund yet",
                  "I already told you, 3 weeks now",
@@ -203,12 +204,12 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "still waiting for weeks, nothing", "this is unacceptable", "I will never order from you again",
                  "I'm switching to a competitor", "you just lost a customer",
                  # texting on a brand's social account: shorthand reads as spelled out
-                 "that's what u said on day 1", "thats what u said last month", "ur a joke",
+                 "ur a joke",
                  "3rd bill in a row that's estimated", "it's been 2 working days already tbh",
                  "ok whatever, deleting the app", "smh. switching network next month",
                  # a live chat with a person
                  "I was never told about any annual rise", "that seems really unfair but fine",
-                 "you said end of last month too 😒", "my bank said to contact you",
+                 "my bank said to contact you",
                  "i shouldnt have to block him, you should ban him",
                  "I paid for extra legroom and got moved to a normal seat", "28 days to refund £35",
                  "I submitted a claim 3 weeks ago and haven't heard anything",
@@ -281,7 +282,7 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "I appreciate your help but I'm still unable to log in",
                  "OK I've done that and it's still showing the same error",
                  "Hello, I hope you're well. I was charged £49.99 on the 12th but I cancelled my membership in March",
-                 "done, same thing", "That's what I was told last week too.", "is anyone ever going to answer me",
+                 "done, same thing", "is anyone ever going to answer me",
                  "sort it out", "hurry up", "why is this so complicated", "appalling customer service",
                  # English as a second language, or typed in a hurry
                  "why my order not arrive yet", "i am waiting since long time", "wer is my parcel its been ages",
@@ -510,7 +511,7 @@ def test_a_first_message_corrects_nothing():
       "llevo tres semanas esperando", "su servicio es una porquería", "estoy muy harto de esperar", "qué vergüenza",
       "son unos incompetentes", "esto es ridículo", "¿por qué tarda tanto?",
       "llevo una semana sin internet y nadie me da una solución", "dice entregado pero no ha llegado nada",
-      "llamé tres veces", "ya pasaron 10 días", "eso mismo me dijeron la semana pasada"],
+      "llamé tres veces", "ya pasaron 10 días"],
      ["¿cuál es el horario de atención?", "quiero un reembolso", "¿tienen esto en talla grande?",
       "¿llega en 2 días?"]),
     (["c'est la troisième fois que j'écris", "toujours pas de remboursement", "personne ne répond",
@@ -518,8 +519,7 @@ def test_a_first_message_corrects_nothing():
       "j'en ai marre", "je suis très déçu", "le pire service client", "c'est ridicule, franchement",
       "pourquoi c'est si long ?",
       "pourquoi est-ce aussi long ?", "ça fait deux semaines que j'attends mon remboursement",
-      "le colis est marqué livré mais je n'ai rien reçu", "ça fait déjà 10 jours",
-      "c'est ce qu'on m'a dit la semaine dernière"],
+      "le colis est marqué livré mais je n'ai rien reçu", "ça fait déjà 10 jours"],
      ["je voudrais suivre ma commande", "personne à contacter pour la facture ?"]),
     (["ich schreibe zum dritten Mal", "immer noch nicht angekommen", "niemand antwortet", "doppelt abgebucht",
       "ich warte seit zwei Wochen", "das ist eine Katastrophe", "ich bin sehr enttäuscht",
@@ -570,8 +570,8 @@ def test_leaving_never_told_and_days_without_service_in_other_languages(fires, q
 
 
 @pytest.mark.parametrize(("signal", "fires", "quiet"), [
-    (grievance, ["Still no reply.", "emailed them, no answer", "I've been told that twice already",
-                 "we were told the same thing last week", "Is anyone actually looking for it?",
+    (grievance, ["Still no reply.", "emailed them, no answer",
+                 "Is anyone actually looking for it?",
                  "does anybody even read these",
                  "Keine Antwort.", "toujours pas de réponse", "sin respuesta desde el lunes", "geen reactie",
                  "nenhuma resposta", "C'est vraiment pas sérieux.", "Je n'ai pas de téléphone depuis 3 semaines",
@@ -585,7 +585,7 @@ def test_leaving_never_told_and_days_without_service_in_other_languages(fires, q
                  "Why doesn't your website work?", "4th day without internet. 4th. day. I work from home",
                  "called. they said it's a 'delivery issue' and to contact you on here",
                  "submitted a ticket 5 days ago. auto reply only", "reception is who I've been speaking to for 2 days",
-                 "it's a bug on your end", "that's literally what you said on day 1"],
+                 "it's a bug on your end"],
      ["no update needed, thanks", "is anyone available on Saturday?", "I was told to ring this number",
       "I was told last week to send a photo, here it is", "Ich bin Anwalt und brauche eine Rechnung",
       "I can't wait to see it", "DMed you 40 mins ago, thanks for the reply",
@@ -770,7 +770,7 @@ def test_live_chat_with_people_rounds_18_to_22():
     "thank god" is relief, "that's it?" dismay."""
     for text in ["It was marked urgent last time too", "That is two months without my laptop.",
                  "I never asked for insurance", "I'll be raising a complaint", "noch kein Geld zurück",
-                 "I was told the same thing three weeks ago when I phoned.", "so I'm £85 out of pocket",
+                 "so I'm £85 out of pocket",
                  "I have to pay £10 extra because you can't install it on time?",
                  "So I just turn up and hope someone can help me onto the plane.",
                  "that's 2 weeks without internet", "I can't wait 45 minutes, I'm at work",
@@ -960,6 +960,31 @@ def test_assistant_bots_round_50():
                   "what's the point of sale system you use?"])
     assert_reads(repeating, ["I've restarted it every day for a week", "I've reset it 5 times"],
                  ["I've restarted it and it works now"])
+
+
+def test_a_promise_heard_before_hands_off():
+    """`heard_before` (round 51 and the grievances it took over): the customer was told this already and it did not
+    happen; a person takes over. In the six languages; not a report of what someone said that came true, nor one's own
+    words said again."""
+    heard = ["That's what the last agent said 2 weeks ago", "I've been told that twice already",
+             "I was told the same thing three weeks ago when I phoned.", "you said end of last month too 😒",
+             "eso mismo me dijeron la semana pasada", "c'est ce qu'on m'a dit la semaine dernière",
+             "Your colleague told me 48 hours on Sunday.", "the last agent said 5 days and that was 2 weeks ago",
+             "Escalated. Same word I got on Monday.", "Das wurde mir vor einer Woche schon versprochen.",
+             "Dat hoorde ik vorige week ook al.", "Foi o que me disseram no mês passado.",
+             "That's what I was told on Monday", "we were told the same thing last week",
+             "that's what they said last week", "that's what u said on day 1", "thats what u said last month",
+             "That's what I was told last week too.", "that's literally what you said on day 1"]
+    assert_reads(heard_before, heard, ["that's what I said, thanks", "the agent said 5 days and it came in 3!",
+                                       "you said Tuesday, is that still ok?", "same answer for me, it works"])
+    fired = heard_before(ctx("That's what you said last Monday."))
+    assert fired is not None and fired.hands_off
+    assert not asks_for_person("I was told I'd get a call back today about my claim, still waiting",
+                               CONTENT.patterns.person)
+    assert asks_for_person("can I get a call back please", CONTENT.patterns.person)
+    assert_reads(sarcasm, ["Soon. That's reassuring", "Let me guess, it'll be dispatched soon",
+                           "Great system. Pay on time, get fined anyway."],
+                 ["that's reassuring, thanks", "Great system! Works perfectly"])
 
 
 def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
