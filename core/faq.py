@@ -58,11 +58,14 @@ class FaqMatcher:
         self._example_entry = [n for n, e in enumerate(entries) for _ in e.examples]
         # Keywords by first letter: a message can only contain those starting like one of its words (a typo
         # keeps the first letter; a phrase needs its first word).
-        self._keywords_by_first: dict[str, list[tuple[int, str]]] = {}
+        # With each keyword, the first letters of all its words: a phrase whose words do not all start like one of the
+        # message's is not looked up ("change order" in a message with no word starting "o").
+        self._keywords_by_first: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
         for n, e in enumerate(entries):
             for keyword in e.keywords:
                 if first_word := next(iter(keyword.split()), ""):  # a blank keyword matches nothing
-                    self._keywords_by_first.setdefault(first_word[0], []).append((n, keyword))
+                    letters = frozenset(part[0] for part in keyword.split())
+                    self._keywords_by_first.setdefault(first_word[0], []).append((n, keyword, letters))
         # Closeness to an example below this cannot bring an entry to the threshold (see _score).
         self._phrase_floor = min(threshold / 0.9, 0.85) * 100 - 1e-6
 
@@ -93,9 +96,10 @@ class FaqMatcher:
         content = _content(query)
         present = _KeywordLookup(words)
         hits = [0] * len(self.entries)
-        for letter in {w[0] for w in words}:
-            for n, keyword in self._keywords_by_first.get(letter, ()):
-                if present(keyword):
+        starts = {w[0] for w in words}
+        for letter in starts:
+            for n, keyword, letters in self._keywords_by_first.get(letter, ()):
+                if letters <= starts and present(keyword):
                     hits[n] += len(keyword.split())  # a phrase ("charged twice") is as telling as two words
         phrases = [0.0] * len(self.entries)
         for _, score, i in process.extract(query, self._examples, scorer=fuzz.ratio, limit=None,
