@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from core.words import sentences
+
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOPWORDS = frozenset(
     "a an the i me my we our you your it is are was be to of in on for at do does did can could would "
@@ -78,11 +80,11 @@ class FaqMatcher:
         whole = self._match(text, skip)
         if whole is not None and not whole.entry.smalltalk:
             return whole
-        sentences = [s for s in _SENTENCE_BREAK.split(text) if len(s.split()) >= 2]
-        if len(sentences) < 2:
+        parts = [s for s in sentences(text) if len(s.split()) >= 2]
+        if len(parts) < 2:
             return whole
         best = None
-        for sentence in sentences:
+        for sentence in parts:
             found = self._match(sentence, skip)
             if found is not None and not found.entry.smalltalk and (best is None or found.score > best.score):
                 best = found
@@ -134,9 +136,6 @@ class FaqMatcher:
             return phrase * 0.9
         similarity = _best(content, self._content[entry.id], fuzz.token_sort_ratio)
         return max(phrase * 0.9, 0.4 * similarity + 0.6 * keywords)
-
-
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def _best(query: str, choices: list[str], scorer: Callable[..., float]) -> float:

@@ -26,7 +26,7 @@ from core.signals import (
     in_another_language,
     no_to_anything_else,
 )
-from core.words import words
+from core.words import sentences, words
 
 _LEADING_MENTIONS = re.compile(r"^\s*(?:(?:@[\w.]+|<@\w+(?:\|[^>]*)?>)[\s,:;]*)+")
 
@@ -80,7 +80,7 @@ def already_done(text: str, match: FaqMatch) -> bool:
     cannot settle. Read sentence by sentence: in "where is my refund?? I returned it 3 weeks ago" the second says what
     they did, while "I returned the shoes, how do I return the jacket?" asks how."""
     done = _past_forms(match.entry.keywords)
-    for sentence in _SENTENCES.split(text):
+    for sentence in sentences(text):
         if "?" in sentence:
             continue
         said = words(sentence)
@@ -89,7 +89,6 @@ def already_done(text: str, match: FaqMatch) -> bool:
     return False
 
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _DOERS = frozenset("i we i've we've already just have had also".split())
 
 
