@@ -53,8 +53,8 @@ class ReplyWriter:
     def handoff(self, *, upset: bool, desk_available: bool, rotation: int, other_language: bool = False,
                 sensitive: bool = False) -> str:
         """`other_language`: the customer writes in another language; they are told in theirs too that a person is
-        coming. `sensitive`: they told of a bereavement, illness, hardship or danger, which no "sorry for the trouble"
-        fits."""
+        coming. `sensitive`: they told of a bereavement, illness, hardship, danger or a hacked account, which no
+        "sorry for the trouble" fits."""
         if not desk_available:
             return self.pick("handoff_unavailable", rotation)
         if other_language:

@@ -288,12 +288,13 @@ def escalating(ctx: MessageContext) -> Fired | None:
 
 
 def sensitive(ctx: MessageContext) -> Fired | None:
-    """The customer tells of a bereavement, a serious illness, hardship, abuse or thoughts of self-harm. A person
-    should answer that, however calmly it is said ("my dad passed away last month and I need to close his account"),
-    so it hands off at once; it is a need, not a mood (strength 0, like a request for a person it is no frustration)."""
+    """The customer tells of a bereavement, a serious illness, hardship, abuse, thoughts of self-harm or an account
+    taken over. A person should answer that, however calmly it is said ("my dad passed away last month and I need to
+    close his account", "someone changed my email address"), so it hands off at once; it is a need, not a mood
+    (strength 0, like a request for a person it is no frustration)."""
     if ctx.patterns.sensitive.search(ctx.text):
         return Fired("sensitive", 0.0, True, "tells of circumstances a person should handle (a bereavement, illness, "
-                     "hardship or danger)")
+                     "hardship, danger or a hacked account)")
     return None
 
 

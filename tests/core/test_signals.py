@@ -987,6 +987,15 @@ def test_a_promise_heard_before_hands_off():
                  ["that's reassuring, thanks", "Great system! Works perfectly"])
 
 
+def test_an_account_taken_over_is_for_a_person():
+    """"my account was hacked", "someone changed my email address": a person locks the account; the FAQ's password
+    reset had answered. Not a customer changing their own details, nor a hacker in a film."""
+    assert_reads(sensitive, ["my account was hacked", "someone changed my email address",
+                             "URGENT my account has been hacked", "I think I've been hacked",
+                             "somebody logged into my account from Brazil"],
+                 ["how do I change my email address?", "I changed my password, thanks", "a film about hackers"])
+
+
 def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
     """Replay: a complaint in the customer's own words right after a reply that said no hands off (round 43: "you've
     taken £310 from me and won't even let me send proof" to a bot repeating itself); a correction or a negative "No
