@@ -58,7 +58,7 @@ class HandoffPolicy:
         sentiment = ctx.sentiment
         if ctx.praise is not None:  # "no that's perfect, thanks": VADER -0.32
             ctx = replace(ctx, sentiment=ctx.praise)
-        elif sentiment is not None and sentiment < 0 and relieved(ctx):
+        elif sentiment is not None and sentiment < 0 and (relieved(ctx) or ctx.patterns.preface.search(ctx.text)):
             ctx = replace(ctx, sentiment=0.0)
         fired = tuple(f for f in (signal(ctx) for signal in self._signals) if f is not None)
         if any(f.name in OUTWEIGHED_BY_THANKS for f in fired) and thanks(ctx, fired):

@@ -55,6 +55,7 @@ class Patterns:
     put_right: PhraseList = EMPTY  # recorded replies that put it right ("I've refunded it"): not failures, sorry or not
     suits_them: PhraseList = EMPTY  # after a no, what was offered instead suits them ("ah good idea", "even better")
     relief: PhraseList = EMPTY  # "phew", "thank god", "was about to panic": the fear named is over, not the mood now
+    preface: PhraseList = EMPTY  # "I have a problem": announces one, its "problem" is not the mood
     chasing: PhraseList = EMPTY  # "hello??", "anyone there?": chasing an unanswered message
 
 
@@ -142,10 +143,18 @@ def very_negative(ctx: MessageContext) -> Fired | None:
     return None
 
 
+def earlier_tones(ctx: MessageContext) -> list[float | None]:
+    """The earlier messages' tones as the trend reads them: VADER's, but neutral for one that only announced a
+    problem ("I have a problem", `preface`), which had made a negative trend with the calm report after it."""
+    h = ctx.history
+    return [0.0 if s is not None and s < 0 and ctx.patterns.preface.search(t) else s
+            for s, t in zip(h.sentiments, h.texts, strict=False)] + list(h.sentiments[len(h.texts):])
+
+
 def negative_streak(ctx: MessageContext) -> Fired | None:
     if ctx.sentiment is None:
         return None
-    scored = [s for s in (*ctx.history.sentiments, ctx.sentiment) if s is not None]
+    scored = [s for s in (*earlier_tones(ctx), ctx.sentiment) if s is not None]
     streak = 0
     for s in reversed(scored):
         if s > ctx.thresholds.negative:
@@ -167,7 +176,7 @@ def souring(ctx: MessageContext) -> Fired | None:
     alone to the calm answers after it ("the app logged me out again" → "got it, I'm in", "thursday 12th afternoon",
     "sending now") scored satisfied customers. Tuning conversations 0.972 -> 0.976, round 29 0.825 -> 0.905, SGD
     0.7446 -> 0.7459; MultiWOZ 0.6032 -> 0.6025, ReDial 0.5905 -> 0.5895."""
-    scored = [s for s in (*ctx.history.sentiments, ctx.sentiment) if s is not None][-4:]
+    scored = [s for s in (*earlier_tones(ctx), ctx.sentiment) if s is not None][-4:]
     if sum(s <= NEGATIVE_TONE for s in scored) >= 2:
         mean = sum(scored) / len(scored)
         if mean <= -0.15:

@@ -295,6 +295,18 @@ async def test_an_upset_opening_is_answered_with_sympathy_and_still_upset_once_a
     assert card.frustrations[-2] >= 0.7  # the agent sees the opening as it was felt: very frustrated
 
 
+async def test_announcing_a_problem_then_telling_it_calmly_is_answered_not_paged(store):
+    """"I have a problem" (VADER -0.40) and then "my order arrived but its the wrong colour" (-0.63) had made two
+    negative messages in a row and paged a person at once: the first only announces the problem (`preface`), and the
+    returns entry answers the second."""
+    engine = engine_for(store)
+    await engine.handle_customer(msg("hi", address="preface"))
+    await engine.handle_customer(msg("I have a problem", address="preface"))
+    turn = await engine.handle_customer(msg("my order arrived but its the wrong colour", address="preface"))
+    assert turn.new_status is None
+    assert next(m for m in turn.messages if m.role is Role.BOT).kind == "faq:returns"
+
+
 async def test_venting_is_not_told_it_was_not_understood(store):
     """"this is the worst service ever" had been answered "I'm sorry, I didn't understand": an upset customer with
     nothing the FAQ answers is offered a person, and asked what happened, without being told they were unclear."""

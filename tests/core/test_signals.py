@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -994,6 +995,19 @@ def test_an_account_taken_over_is_for_a_person():
                              "URGENT my account has been hacked", "I think I've been hacked",
                              "somebody logged into my account from Brazil"],
                  ["how do I change my email address?", "I changed my password, thanks", "a film about hackers"])
+
+
+def test_announcing_a_problem_is_not_a_negative_mood():
+    """`preface`: "I have a problem" names no mood; the trend after it reads it as neutral, while the same trend
+    after a message that tells a problem angrily still fires."""
+    after_preface = MessageContext("it arrived in the wrong colour", SCORER.compound("it arrived in the wrong colour"),
+                                   History(sentiments=(SCORER.compound("I have a problem"),),
+                                           texts=("I have a problem",)), True, CONTENT.thresholds, CONTENT.patterns)
+    assert negative_streak(after_preface) is None
+    angry = "this is awful, my order is wrong"
+    after_anger = replace(after_preface, history=History(sentiments=(SCORER.compound(angry),), texts=(angry,)))
+    assert negative_streak(after_anger) is not None
+    assert HandoffPolicy().assess(ctx("hi, I have a problem")).frustration == 0
 
 
 def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
