@@ -54,7 +54,7 @@ EXPECTED = [
     ("where is my order?? I ordered 2 weeks ago and it still says processing!!!", "order_status"),
     ("My order is late. Thanks", "order_status"), ("Hi. I can't log in.", "account"),
     ("my discount code doesnt work", "discount_code"), ("the coupon says invalid", "discount_code"),
-    ("why do you keep sending me emails, unsubscribe me", "newsletter"),
+    ("why do you keep sending me emails, unsubscribe me", "newsletter"), ("do you sell gift cards", "gift_cards"),
 ]
 UNANSWERABLE = [
     "what is the weather today", "tell me a joke", "I want to talk to a human", "cancel my subscription",
