@@ -985,7 +985,8 @@ def test_a_promise_heard_before_hands_off():
     assert asks_for_person("can I get a call back please", CONTENT.patterns.person)
     assert_reads(sarcasm, ["Soon. That's reassuring", "Let me guess, it'll be dispatched soon",
                            "Great system. Pay on time, get fined anyway."],
-                 ["that's reassuring, thanks", "Great system! Works perfectly"])
+                 ["that's reassuring, thanks", "Thanks so much, that's really reassuring!",
+                  "Great system! Works perfectly"])
 
 
 def test_an_account_taken_over_is_for_a_person():
