@@ -43,11 +43,12 @@ _LOG_LINE = re.compile(
     r"^[ \t]*(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\[?(?:ERROR|WARN|WARNING|FATAL|CRITICAL|INFO|DEBUG|TRACE)\b"
     r"|Traceback \(most recent call last\)|File \"[^\"\n]+\", line \d+|at [\w$.]+\([^)\n]*\)$"
     r"|[A-Z]\w*(?:Error|Exception)(?::|$))[^\n]*(?:\n|$)", re.MULTILINE)
-# An e-mail's salutation alone on its first line ("Hi Rosa,", "Dear Sir or Madam,", "Good morning,").
-_SALUTATION = re.compile(r"\A[ \t]*(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening)|"
+# An e-mail's salutation alone on its first line ("Hi Rosa,", "Dear Sir or Madam,", "Good morning,"): a greeting and
+# at most a name or an address, so a first line that says something ("hey the app keeps crashing") stays.
+_SALUTATION = re.compile(r"\A[ \t]*(?i:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening)|"
                          r"to\s+whom\s+it\s+may\s+concern|hola|bonjour|hallo|ol[aá]|buenos\s+d[ií]as|goedemiddag|"
-                         r"goedemorgen)\b[^\n]{0,40}"
-                         r"[,:!]?[ \t]*\n", re.IGNORECASE)
+                         r"goedemorgen)\b(?:[ \t]+(?:(?i:there|team|all|everyone|support|sir\s+or\s+madam|sir|madam)"
+                         r"|[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2}))?[ \t]*[,:!.]?[ \t]*\n")
 # Its sign-off on the last lines: a closing formula ("Thanks,", "Kind regards,") and a name, on one line or two; or,
 # after a salutation, a name alone ("Claire", "R. Okonjo", "Jo, Office Manager").
 _FORMULA = (r"(?i:thanks|thank\s+you|many\s+thanks|thanks\s+again|kind\s+regards|best\s+regards|warm\s+regards|regards|"

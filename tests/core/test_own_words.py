@@ -45,6 +45,8 @@ from tests.core.test_replay import run
     ("Hi,\n\nWe cancelled on 2 November.\n\nJo, Office Manager", "We cancelled on 2 November."),
     ("Great, it works now.\n\nThanks, Sam", "Great, it works now."),
     ("my order hasn't come\nStill Waiting", None),  # a name alone is a sign-off only after a salutation
+    ("hey the app keeps crashing\nplease help", None),  # a first line that says something is not a salutation
+    ("hello\nwhere is my order", "where is my order"),
     ("the parcel is lost. thanks\nfor nothing", None),  # not a formula and a name
     ("Thanks,\nClaire", None),  # nothing else to read: left whole
 ])
