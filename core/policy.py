@@ -8,11 +8,21 @@ while the bot carries on is the handoff that comes too late).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from core.signals import DEFAULT_SIGNALS, TONE_WEIGHT, Fired, History, MessageContext, Patterns, Signal, Thresholds
+from core.signals import (
+    CONTRAST,
+    DEFAULT_SIGNALS,
+    TONE_WEIGHT,
+    Fired,
+    History,
+    MessageContext,
+    Patterns,
+    Signal,
+    Thresholds,
+    neutral_tone,
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,7 @@ class HandoffPolicy:
         sentiment = ctx.sentiment
         if ctx.praise is not None:  # "no that's perfect, thanks": VADER -0.32
             ctx = replace(ctx, sentiment=ctx.praise)
-        elif sentiment is not None and sentiment < 0 and (relieved(ctx) or ctx.patterns.preface.search(ctx.text)):
+        elif sentiment is not None and sentiment < 0 and neutral_tone(ctx.text, ctx.patterns):
             ctx = replace(ctx, sentiment=0.0)
         fired = tuple(f for f in (signal(ctx) for signal in self._signals) if f is not None)
         if any(f.name in OUTWEIGHED_BY_THANKS for f in fired) and thanks(ctx, fired):
@@ -150,11 +160,6 @@ OUTWEIGHED_BY_THANKS = (CONVERSATION_SIGNALS - {"bot_failing", "left_after_a_no"
 # Signals that say a thanks is not meant: "thanks for nothing" (sarcasm), "thanks anyway" after trouble (gave_up).
 NOT_MEANT = frozenset({"sarcasm", "gave_up"})
 
-# "Thank you for your reply, however this does not solve my problem": polite, and what follows the "but" counts.
-_CONTRAST = re.compile(r"\b(but|however|though|although|unfortunately|pero|sin\s+embargo|mais|cependant|aber|jedoch|"
-                       r"leider|maar|helaas|mas|por[eé]m|infelizmente)\b", re.IGNORECASE)
-
-
 def thanks(ctx: MessageContext, fired: Sequence[Fired]) -> bool:
     """Thanks or a goodbye, meant ("thanks for nothing" is sarcasm, "thanks anyway" after trouble is giving up) and
     not said in a negative tone ("thanks, but it is still broken"). "Thanks for all your help!" after a bumpy start
@@ -168,14 +173,7 @@ def thanks(ctx: MessageContext, fired: Sequence[Fired]) -> bool:
 
 def closes(text: str, patterns: Patterns) -> bool:
     """A thanks, a goodbye or "it worked" (`closing`), without a "but" taking it back ("thanks, but it still fails")."""
-    return bool(patterns.closing.search(text)) and not _CONTRAST.search(text)
-
-
-def relieved(ctx: MessageContext) -> bool:
-    """Relief that the trouble is over ("omg that worked, was about to panic", "phew, thank god"): VADER reads the fear
-    it names as the customer's mood now, so such a message is judged in a neutral tone (the reported sentiment stays
-    VADER's). Not with a "but" ("phew, but now the other card is blocked")."""
-    return bool(ctx.patterns.relief.search(ctx.text)) and not _CONTRAST.search(ctx.text)
+    return bool(patterns.closing.search(text)) and not CONTRAST.search(text)
 
 
 def frustrated_in_words(frustration: float, sentiment: float | None, reasons: Sequence[str],

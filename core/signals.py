@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -143,11 +144,29 @@ def very_negative(ctx: MessageContext) -> Fired | None:
     return None
 
 
+# "Thank you for your reply, however this does not solve my problem": polite, and what follows the "but" counts.
+CONTRAST = re.compile(r"\b(but|however|though|although|unfortunately|pero|sin\s+embargo|mais|cependant|aber|jedoch|"
+                      r"leider|maar|helaas|mas|por[eé]m|infelizmente)\b", re.IGNORECASE)
+
+
+def neutral_tone(text: str, patterns: Patterns) -> bool:
+    """Whether a message VADER reads as negative is judged in a neutral tone, by the policy now and by the trend
+    after it: relief that the trouble is over ("phew, was about to panic", `relief`; not with a "but": "phew, but now
+    the other card is blocked"), where VADER reads the fear it names as the mood, or a message that only announces a
+    problem ("hi, I have a problem", `preface`), where it reads "problem" as the mood and had made a negative trend
+    with the calm report after it. The reported sentiment stays VADER's."""
+    return _neutral_tone(text, patterns.relief, patterns.preface)
+
+
+@lru_cache(maxsize=4096)  # the trend re-reads a conversation's earlier messages at every new one
+def _neutral_tone(text: str, relief: PhraseList, preface: PhraseList) -> bool:
+    return bool(preface.search(text) or (relief.search(text) and not CONTRAST.search(text)))
+
+
 def earlier_tones(ctx: MessageContext) -> list[float | None]:
-    """The earlier messages' tones as the trend reads them: VADER's, but neutral for one that only announced a
-    problem ("I have a problem", `preface`), which had made a negative trend with the calm report after it."""
+    """The earlier messages' tones as the trend reads them: VADER's, but neutral where `neutral_tone` says so."""
     h = ctx.history
-    return [0.0 if s is not None and s < 0 and ctx.patterns.preface.search(t) else s
+    return [0.0 if s is not None and s < 0 and neutral_tone(t, ctx.patterns) else s
             for s, t in zip(h.sentiments, h.texts, strict=False)] + list(h.sentiments[len(h.texts):])
 
 

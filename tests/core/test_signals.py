@@ -1009,6 +1009,14 @@ def test_announcing_a_problem_is_not_a_negative_mood():
     after_anger = replace(after_preface, history=History(sentiments=(SCORER.compound(angry),), texts=(angry,)))
     assert negative_streak(after_anger) is not None
     assert HandoffPolicy().assess(ctx("hi, I have a problem")).frustration == 0
+    relief = "phew, I was about to panic"  # relief reads the same way (`neutral_tone`), "but" taking it back or not
+    assert SCORER.compound(relief) < -0.3
+    assert negative_streak(replace(after_preface, history=History(sentiments=(SCORER.compound(relief),),
+                                                                  texts=(relief,)))) is None
+    taken_back = "phew, but now the other card is blocked"
+    assert SCORER.compound(taken_back) <= CONTENT.thresholds.negative
+    assert negative_streak(replace(after_preface, history=History(sentiments=(SCORER.compound(taken_back),),
+                                                                  texts=(taken_back,)))) is not None
 
 
 def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
