@@ -182,11 +182,12 @@ def test_a_persons_apology_with_help_is_not_a_no_in_replay():
 
 
 def test_answering_a_persons_no_weighs_a_little_more_than_leaving_after_one():
-    """Pushing back on an agent's "no" weighs 0.4 (leaving after one 0.3), never enough alone; a bot's no said
-    on a later line of its reply stays as weak as its failed reply; a reply that helped carries nothing."""
+    """Pushing back on an agent's "no" weighs 0.4 (leaving after one 0.3) and hands off as a need, not a mood; a
+    bot's no said on a later line of its reply stays as weak as its failed reply; a reply that helped carries
+    nothing."""
     pushed = run(("customer", "can I get a refund for the seat?"), ("agent", "I'm afraid we can only refund the fare."),
                  ("customer", "the seat was the whole reason I paid extra"))
-    assert pushed[-1]["reason"] == ["answered_a_no"] and pushed[-1]["frustration"] == 0.4 and not pushed[-1]["handoff"]
+    assert pushed[-1]["reason"] == ["answered_a_no"] and pushed[-1]["frustration"] == 0.4 and pushed[-1]["handoff"]
     bot = run(("customer", "what was the sequel called?"), ("bot", "Die Hard with a Vengeance (1995)"),
               ("bot", "sorry thats part three"), ("customer", "which one is the best?"))
     assert bot[-1]["reason"] == ["answered_a_no"] and bot[-1]["frustration"] == 0.1
@@ -478,15 +479,25 @@ def test_a_key_revoked_for_the_customer_is_put_right_not_a_no():
     assert revoked[-1]["reason"] == []
 
 
-def test_pushing_back_on_a_persons_no_twice_hands_off():
-    """One answer to a person's no weighs 0.4; a second one hands off: the customer does not accept the answer."""
+def test_pushing_back_on_a_persons_no_hands_off():
+    """An answer to a person's no hands off the first time: the customer does not accept it, and most such
+    conversations end right there ("I'll take it to the aviation authority."). A question on how to take up what
+    was offered instead is taking it; a bot's no answered twice counts as the bot failing instead."""
+    once = run(("customer", "my flight was cancelled, I want compensation"),
+               ("agent", "I'm sorry, the cancellation was due to weather, so no compensation is due."),
+               ("customer", "I'll take it to the aviation authority."))
+    assert once[-1]["reason"] == ["answered_a_no"] and once[-1]["handoff"]
     twice = run(("customer", "my premium went up 30% and I made no claims"),
                 ("agent", "I'm afraid I can't share the pricing model."),
                 ("customer", "So I'm paying for other people's claims"),
                 ("agent", "I'm sorry, the price can't be changed."),
                 ("customer", "I've been with you for nine years"))
-    assert twice[1]["reason"] == ["answered_a_no"] and not twice[1]["handoff"]
-    assert "answered_a_no" in twice[2]["reason"] and twice[2]["handoff"]
+    assert twice[1]["reason"] == ["answered_a_no"] and twice[1]["handoff"]
+    assert "answered_a_no" in twice[2]["reason"] and not twice[2]["handoff"]  # handed off once, at the first
+    taken = run(("customer", "can I get a refund on my ticket? I can't go"),
+                ("agent", "Unfortunately tickets aren't refundable, but you can resell it on our fan exchange."),
+                ("customer", "oh ok, how does the exchange work?"))
+    assert taken[-1]["reason"] == [] and not taken[-1]["handoff"]
     bot = run(("customer", "can I change my flight"), ("bot", "I'm afraid I can't change flights."),
               ("customer", "it's the same route"), ("bot", "Sorry, I can't help with that."),
               ("customer", "one day later"))
