@@ -128,3 +128,25 @@ def _reported(tokens: list[str], i: int) -> bool:
     """A contact verb in the past tells what happened, not what they want: "I talked to an agent yesterday", "we
     contacted a human last week". Not "get connected to an agent", which asks."""
     return tokens[i].endswith("ed") and (i == 0 or tokens[i - 1] not in ("get", "be", "getting", "being", "got"))
+
+
+# A reply offering a person in its own words rather than in a request's: "Would you like me to bring in a person?",
+# "Shall I pass you to one of our team?", "Do you want a callback from a colleague?".
+_OFFER = re.compile(r"\b(would\s+you\s+(like|prefer)|do\s+you\s+want|want\s+me\s+to|shall\s+i|should\s+i|"
+                    r"(can|may|could)\s+i\s+(transfer|pass|put|bring|connect)\s+you)\b", re.IGNORECASE)
+OFFERED_PEOPLE = TEAM_NOUNS | {"colleague", "colleagues", "callback"}
+COUNTS = frozenset({"1", "one", "2", "two", "3", "three", "4", "four", "5", "five", "6", "six", "per", "each"})
+
+
+def offers_person(question: str, patterns: PhraseList) -> bool:
+    """A question from the bot or an agent that offers the customer a person: one that would ask for one in the
+    customer's mouth ("Would you like to speak to an agent?"), or an offer that names one ("Would you like me to bring
+    in a person?"). Not a count of people ("Would you like me to book it for 1 person?", "…for your 4 guests")."""
+    if asks_for_person(question, patterns):
+        return True
+    if not _OFFER.search(question):
+        return False
+    tokens = words(question)
+    return any((w in OFFERED_PEOPLE or _is_person_noun(w)) and (i == 0 or tokens[i - 1] not in COUNTS)
+               for i, w in enumerate(tokens))
+

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from core.engine import HISTORY, RECENT_ANSWERS
 from core.faq import normalise
-from core.person_request import asks_for_person
+from core.person_request import offers_person
 from core.phrases import PhraseList
 from core.signals import History, bot_reply_failed, last_question, offers_more_help
 from core.understanding import Understander
@@ -123,7 +123,7 @@ def _offers_person(answer: str, person: PhraseList) -> bool:
     """A recorded answer that ends asking whether they want a person ("Sorry, I'm not sure I understood. Would you
     like to speak to an agent?"): a "yes" to it asks for one, as to this bot's own offer."""
     question = last_question(answer)
-    return question is not None and asks_for_person(question, person)
+    return question is not None and offers_person(question, person)
 
 
 def _answered_recently(recent: list[_Said | _Reply]) -> tuple[str, ...]:

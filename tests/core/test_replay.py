@@ -468,6 +468,17 @@ def test_yes_to_a_recorded_offer_of_a_person_asks_for_one():
     assert "asked_for_person" in offered[-1]["reason"] and offered[-1]["handoff"]
     other = run(("customer", "a table for two"), ("bot", "Would you like to book for 7pm?"), ("customer", "yes"))
     assert "asked_for_person" not in other[-1]["reason"]
+    # offered in the offer's own words, and taken impatiently
+    brought = run(("customer", "THE EMAIL NEVER COMES"),
+                  ("bot", "I'm sorry, I'm not getting this right. Would you like me to bring in a person?"),
+                  ("customer", "yes obviously"))
+    assert "asked_for_person" in brought[-1]["reason"] and brought[-1]["handoff"]
+    team = run(("customer", "my card was declined"), ("agent", "Shall I pass you to one of our team?"),
+               ("customer", "ok"))
+    assert "asked_for_person" in team[-1]["reason"]
+    counted = run(("customer", "a table on friday"), ("bot", "Would you like me to book it for 1 person?"),
+                  ("customer", "yes"))
+    assert "asked_for_person" not in counted[-1]["reason"]  # a count of people is no offer of one
 
 
 def test_a_key_revoked_for_the_customer_is_put_right_not_a_no():
