@@ -1039,6 +1039,24 @@ def test_a_complaint_right_after_a_no_hands_off_a_correction_does_not():
         assert "complained_at_a_no" not in after(text, turned_down=True).reasons, text
 
 
+def test_a_complaint_right_after_a_persons_answer_hands_off():
+    """Replay: a person answered and asked nothing, and the customer complains at the trend's threshold: the answer
+    did not settle it. Not a problem told to "How can I help?", nor the same words after a bot's answer (USS)."""
+    policy = HandoffPolicy()
+    text = "I sent the laptop 4 weeks ago and the tracking shows it was delivered to you. I have had no updates since."
+
+    def after(reply: str, by_person: bool = True):
+        return policy.assess(MessageContext(text, SCORER.compound(text), History(
+            texts=("my laptop stopped charging, it's under warranty",), sentiments=(0.0,), frustrations=(0.0,),
+            reasons=((),), by_person=by_person, last_reply=reply), None, CONTENT.thresholds, CONTENT.patterns))
+
+    answered = after("Please send the laptop to our repair centre using the prepaid label attached.")
+    assert answered.handoff and "complained_to_a_person" in answered.reasons
+    assert not after("Hi, sorry for the wait! How can I help?").handoff
+    assert not after("Please send the laptop to our repair centre using the prepaid label attached.",
+                     by_person=False).handoff
+
+
 def test_live_chat_in_five_other_languages_round_21():
     """Tuning round 21: live chats in Spanish, French, German, Dutch and Portuguese."""
     for text in ["15 días sin lavadora con dos niños pequeños", "es lo que llevo haciendo una hora, no contesta nadie",
