@@ -100,6 +100,10 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     ("I'm sorry about your bag. Please give me your file reference.", False),
     ("I'm sorry for the wait, the report came in and the claim is approved.", False),
     ("I'm sorry for the wait, the claim is still with our assessor.", True),
+    # the other ways bots say they did not follow
+    ("I'm not sure I got that. Try asking about orders, delivery, returns or your account.", True),
+    ("Sorry, I didn't quite catch that.", True), ("I'm still learning!", True),
+    ("I'm sure you'll love it. Try asking the staff about the specials.", False),
 ])
 def test_recorded_replies_that_failed_the_customer(reply, failed):
     assert bool(bot_reply_failed(reply, UNDERSTANDER.content.patterns)) is failed
