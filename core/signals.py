@@ -58,6 +58,7 @@ class Patterns:
     relief: PhraseList = EMPTY  # "phew", "thank god", "was about to panic": the fear named is over, not the mood now
     preface: PhraseList = EMPTY  # "I have a problem": announces one, its "problem" is not the mood
     chasing: PhraseList = EMPTY  # "hello??", "anyone there?": chasing an unanswered message
+    complied: PhraseList = EMPTY  # "Done.", "DM sent": did what the reply asked, which answers no "no"
 
 
 @dataclass(frozen=True)
@@ -499,14 +500,24 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     a helpdesk's own transcripts). Most such conversations end right there, on the pushback, which the second-time
     rule never saw: held-out sets pooled over fifteen, dissatisfied handed off 96 -> 118 of 160, no satisfied one
     more (handoff F1 0.741 -> 0.840); tuning 422 -> 452 of 518 for 3 of 520 satisfied more; no USS dialogue has a
-    person's replies."""
+    person's replies. Not when the no asked them something (their answer may be only that: it weighs 0.4 without
+    handing off), and not at all for a message that only says they did what it asked ("DM sent", `complied`)."""
     h = ctx.history
     if (ctx.understood is None and h.turned_down and not h.fallback_streak
-            and not says_goodbye(ctx) and gave_up(ctx) is None and not took_the_alternative(ctx)):
+            and not ctx.patterns.complied.search(ctx.text) and not says_goodbye(ctx) and gave_up(ctx) is None
+            and not took_the_alternative(ctx)):
         detail = ("pushes back on a second no" if answered_a_no_before(h) else "pushes back on a person's no"
                   if h.by_person else "answers a reply that turned them down")
-        return Fired("answered_a_no", ANSWERED_A_NO if h.by_person else LAST_REPLY_FAILED, h.by_person, detail)
+        return Fired("answered_a_no", ANSWERED_A_NO if h.by_person else LAST_REPLY_FAILED,
+                     h.by_person and not asked_them(h.last_reply), detail)
     return None
+
+
+def asked_them(reply: str) -> bool:
+    """The reply ends asking the customer something other than whether there is anything else ("Unfortunately I
+    can't see that order, could you confirm the email you used?"): their answer may be only the answer to it."""
+    question = last_question(reply)
+    return question is not None and not offers_more_help(question)
 
 
 # A quoted span: straight or curly quotes, not an apostrophe inside a word ("it's").

@@ -104,6 +104,8 @@ def test_sympathy_is_not_a_failure_but_an_apology_for_nothing_found_is():
     ("I'm not sure I got that. Try asking about orders, delivery, returns or your account.", True),
     ("Sorry, I didn't quite catch that.", True), ("I'm still learning!", True),
     ("I'm sure you'll love it. Try asking the staff about the specials.", False),
+    ("Unfortunately there was a delay at our warehouse, but your order has now shipped.", False),  # put right
+    ("I'm afraid that item was out of stock, so we've issued a full refund to your card.", False),
 ])
 def test_recorded_replies_that_failed_the_customer(reply, failed):
     assert bool(bot_reply_failed(reply, UNDERSTANDER.content.patterns)) is failed
@@ -111,6 +113,7 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
 
 @pytest.mark.parametrize(("reply", "failed"), [
     ("I'm sorry, the fee stands.", True), ("Hi! That code expired yesterday, sorry.", True),
+    ("Hi there, sorry for the trouble. Please try clearing your cache and logging in again.", False),  # a step
     ("Nein, tut mir leid.", True), ("Unfortunately we can't refund it.", True),
     ("Sorry about the disruption. Please use the rebooking link in your email.", True),
     ("Hey, so sorry! Please DM us your order number and we'll look into it.", False),
@@ -509,6 +512,15 @@ def test_pushing_back_on_a_persons_no_hands_off():
                 ("customer", "I've been with you for nine years"))
     assert twice[1]["reason"] == ["answered_a_no"] and twice[1]["handoff"]
     assert "answered_a_no" in twice[2]["reason"] and not twice[2]["handoff"]  # handed off once, at the first
+    asked = run(("customer", "where is my order 5521?"),
+                ("agent", "Unfortunately I can't see that order on our system, could you confirm the email you used?"),
+                ("customer", "jo.baker@example.com"))
+    assert asked[-1]["reason"] == ["answered_a_no"] and not asked[-1]["handoff"]  # the answer to what was asked
+    for done in ["DM sent", "Done.", "@AcmeHelp sent you the details", "did that just now"]:
+        complied = run(("customer", "why is my account locked??"),
+                       ("agent", "I'm sorry, I'm unable to discuss account details here. Please DM us."),
+                       ("customer", done))
+        assert complied[-1]["reason"] == [], done  # doing what the reply asked answers no "no"
     taken = run(("customer", "can I get a refund on my ticket? I can't go"),
                 ("agent", "Unfortunately tickets aren't refundable, but you can resell it on our fan exchange."),
                 ("customer", "oh ok, how does the exchange work?"))
