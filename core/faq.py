@@ -15,6 +15,10 @@ from rapidfuzz import fuzz, process
 from core.words import sentences
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A question asked after a comma, in a sentence that first says something else: "this is the third time I'm asking,
+# where is my order?"
+_ASKED_AFTER_A_COMMA = re.compile(
+    r",\s+(?=(?:where|when|how|what|why|can|could|is|are|do|does|did|has|have|will|would)\b)", re.IGNORECASE)
 _STOPWORDS = frozenset(
     "a an the i me my we our you your it is are was be to of in on for at do does did can could would "
     "please hi hello hey and or how what when where why which this that with there have has get "
@@ -80,7 +84,8 @@ class FaqMatcher:
         whole = self._match(text, skip)
         if whole is not None and not whole.entry.smalltalk:
             return whole
-        parts = [s for s in sentences(text) if len(s.split()) >= 2]
+        parts = [part for sentence in sentences(text) for part in _ASKED_AFTER_A_COMMA.split(sentence)
+                 if len(part.split()) >= 2]
         if len(parts) < 2:
             return whole
         best = None

@@ -53,6 +53,7 @@ EXPECTED = [
     ("how do I talk with customer support?", "contact_us"),
     ("where is my order?? I ordered 2 weeks ago and it still says processing!!!", "order_status"),
     ("My order is late. Thanks", "order_status"), ("Hi. I can't log in.", "account"),
+    ("this is the third time I'm asking, where is my order 4471??", "order_status"),  # asked after a comma
     ("my discount code doesnt work", "discount_code"), ("the coupon says invalid", "discount_code"),
     ("why do you keep sending me emails, unsubscribe me", "newsletter"), ("do you sell gift cards", "gift_cards"),
 ]
