@@ -59,6 +59,7 @@ class Patterns:
     preface: PhraseList = EMPTY  # "I have a problem": announces one, its "problem" is not the mood
     chasing: PhraseList = EMPTY  # "hello??", "anyone there?": chasing an unanswered message
     complied: PhraseList = EMPTY  # "Done.", "DM sent": did what the reply asked, which answers no "no"
+    alternative: PhraseList = EMPTY  # a no offering something else ("We do have it in black"): one answer pages no one
 
 
 @dataclass(frozen=True)
@@ -501,7 +502,9 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     rule never saw: held-out sets pooled over fifteen, dissatisfied handed off 96 -> 118 of 160, no satisfied one
     more (handoff F1 0.741 -> 0.840); tuning 422 -> 452 of 518 for 3 of 520 satisfied more; no USS dialogue has a
     person's replies. Not when the no asked them something (their answer may be only that: it weighs 0.4 without
-    handing off), and not at all for a message that only says they did what it asked ("DM sent", `complied`)."""
+    handing off) or offered something else (`alternative`: "Sorry, the XL is sold out in blue. We do have it in
+    black" → "black please"; then the second answer hands off), and not at all for a message that only says they did
+    what it asked ("DM sent", `complied`)."""
     h = ctx.history
     if (ctx.understood is None and h.turned_down and not h.fallback_streak
             and not ctx.patterns.complied.search(ctx.text) and not says_goodbye(ctx) and gave_up(ctx) is None
@@ -509,7 +512,8 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
         detail = ("pushes back on a second no" if answered_a_no_before(h) else "pushes back on a person's no"
                   if h.by_person else "answers a reply that turned them down")
         return Fired("answered_a_no", ANSWERED_A_NO if h.by_person else LAST_REPLY_FAILED,
-                     h.by_person and not asked_them(h.last_reply), detail)
+                     h.by_person and not asked_them(h.last_reply)
+                     and (answered_a_no_before(h) or not ctx.patterns.alternative.search(h.last_reply)), detail)
     return None
 
 

@@ -114,6 +114,7 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
 @pytest.mark.parametrize(("reply", "failed"), [
     ("I'm sorry, the fee stands.", True), ("Hi! That code expired yesterday, sorry.", True),
     ("Hi there, sorry for the trouble. Please try clearing your cache and logging in again.", False),  # a step
+    ("Sorry for the delay. Delay Repay starts at 15 minutes, so yes you can claim 25% of your ticket.", False),
     ("Nein, tut mir leid.", True), ("Unfortunately we can't refund it.", True),
     ("Sorry about the disruption. Please use the rebooking link in your email.", True),
     ("Hey, so sorry! Please DM us your order number and we'll look into it.", False),
@@ -521,6 +522,15 @@ def test_pushing_back_on_a_persons_no_hands_off():
                        ("agent", "I'm sorry, I'm unable to discuss account details here. Please DM us."),
                        ("customer", done))
         assert complied[-1]["reason"] == [], done  # doing what the reply asked answers no "no"
+    for reply, answer in [("Hi! Sorry, the XL is sold out in blue. We do have it in green or black in XL.",
+                           "black please"),
+                          ("I'm afraid your fare does not allow changes. You could cancel and keep the taxes as a "
+                           "voucher.", "what would the voucher be worth?")]:
+        offered = run(("customer", "can I have it?"), ("agent", reply), ("customer", answer))
+        assert offered[-1]["reason"] == ["answered_a_no"] and not offered[-1]["handoff"], answer  # something else
+    best = run(("customer", "my renewal went up £300"), ("agent", "The renewal price is the best I can offer."),
+               ("customer", "A comparison site has it for 200 less"))
+    assert best[-1]["handoff"]  # "the best I can offer" offers nothing else
     taken = run(("customer", "can I get a refund on my ticket? I can't go"),
                 ("agent", "Unfortunately tickets aren't refundable, but you can resell it on our fan exchange."),
                 ("customer", "oh ok, how does the exchange work?"))
