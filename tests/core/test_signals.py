@@ -549,8 +549,8 @@ def test_complaints_in_other_languages_are_grievances(fires, quiet):
 
 @pytest.mark.parametrize(("fires", "quiet"), [
     (["¿3 días? tengo que trabajar", "me doy de baja", "nadie me avisó del cambio", "tres días sin luz",
-      "quiero la hoja de reclamaciones"],
-     ["¿cómo me doy de baja del boletín?", "¿cuántos días tarda el envío?",
+      "quiero la hoja de reclamaciones", "siempre lo mismo con ustedes. no vuelvo a comprar aquí"],
+     ["¿cómo me doy de baja del boletín?", "¿cuántos días tarda el envío?", "no vuelvo a casa hasta el lunes",
       "sin internet no puedo pagar, ¿hay otra forma?"]),
     (["2 semaines ? sérieusement", "Je résilie.", "plus jamais chez vous", "on ne m'a jamais prévenu",
       "deux jours sans internet", "je vais porter plainte"],
