@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from core.signals import bot_reply_failed
 from core.understanding import Understander
 
 UNDERSTANDER = Understander(config.load_content())
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def run(*turns: tuple[str, str]) -> list[dict]:
@@ -166,6 +168,18 @@ def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     assert bool(bot_reply_failed(reply, patterns, by_person=True)) is failed
     if "sorry" in reply.lower():
         assert bot_reply_failed(reply, patterns)  # from a bot, any apology but sympathy is a failed reply
+
+
+AGENT_REPLIES = [tuple(line.split("\t")) for line in
+                 (FIXTURES / "agent_replies.tsv").read_text(encoding="utf-8").splitlines()
+                 if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize(("label", "reply"), AGENT_REPLIES)
+def test_agents_replies_as_helpdesks_write_them(label, reply):
+    """Twenty refusals and twenty replies that help, apologise or ask, written to test the reading of a person's
+    reply: pushing back on one read as a no hands off, so a reply misread as one would page someone."""
+    assert bool(bot_reply_failed(reply, UNDERSTANDER.content.patterns, by_person=True)) is (label == "no")
 
 
 def test_a_goodbye_after_a_no_counts_in_any_tone():
