@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from os.path import commonprefix
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from core.words import sentences
 
@@ -189,5 +191,7 @@ class _KeywordLookup:
         if len(keyword) < 5:
             return any(w.startswith(keyword) and len(w) - len(keyword) <= 3 for w in same_start)
         # A typo keeps the first letter; a word that differs there is another word ("change" is not "exchange").
-        return bool(same_start) and process.extractOne(keyword, same_start, scorer=fuzz.ratio,
-                                                       score_cutoff=80) is not None
+        # Close by ratio is not enough: "company" is as close to "complain" as a typo, but three edits away and
+        # sharing only "comp"; another form of the word shares more ("cancelling", "cancellation").
+        return any(DamerauLevenshtein.distance(w, keyword) <= 2 or len(commonprefix((w, keyword))) >= 5 for w, _, _ in
+                   process.extract(keyword, same_start, scorer=fuzz.ratio, score_cutoff=80, limit=None))

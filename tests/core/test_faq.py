@@ -66,6 +66,7 @@ UNANSWERABLE = [
     "which company made you", "where can i find my gas tank", "which pets do you have", "can i get a timer set",
     "i want you to change your accent", "can i change my credit limit", "i want to know how to change my oil",
     "how do i freeze my bank account", "how do i restore my account pwd?", "i want to use spanish with you",
+    "for this design, what company did it",  # "company" is no typo of the keyword "complain"
 ]
 
 
