@@ -149,4 +149,3 @@ def offers_person(question: str, patterns: PhraseList) -> bool:
     tokens = words(question)
     return any((w in OFFERED_PEOPLE or _is_person_noun(w)) and (i == 0 or tokens[i - 1] not in COUNTS)
                for i, w in enumerate(tokens))
-

@@ -509,11 +509,12 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     if (ctx.understood is None and h.turned_down and not h.fallback_streak
             and not ctx.patterns.complied.search(ctx.text) and not says_goodbye(ctx) and gave_up(ctx) is None
             and not took_the_alternative(ctx)):
-        detail = ("pushes back on a second no" if answered_a_no_before(h) else "pushes back on a person's no"
-                  if h.by_person else "answers a reply that turned them down")
-        return Fired("answered_a_no", ANSWERED_A_NO if h.by_person else LAST_REPLY_FAILED,
-                     h.by_person and not asked_them(h.last_reply)
-                     and (answered_a_no_before(h) or not ctx.patterns.alternative.search(h.last_reply)), detail)
+        if not h.by_person:
+            return Fired("answered_a_no", LAST_REPLY_FAILED, False, "answers a reply that turned them down")
+        again = answered_a_no_before(h)
+        pushes_back = not asked_them(h.last_reply) and (again or not ctx.patterns.alternative.search(h.last_reply))
+        return Fired("answered_a_no", ANSWERED_A_NO, pushes_back,
+                     "pushes back on a second no" if again else "pushes back on a person's no")
     return None
 
 
