@@ -22,8 +22,9 @@ Sets (each folder's SOURCE.txt gives its origin and licence; none of the data sh
   conversations_7.json (mixed registers and languages), conversations_8.json (tweets), conversations_9.json
   (messaging apps), conversations_10.json (live chat and messaging), conversations_11.json (longer helpdesk
   conversations), conversations_12.json (chat and tweets), conversations_13.json (chat, a tweet, three other
-  languages), conversations_14.json (chat, four other languages) and conversations_15.json (chat, tweets, an e-mail
-  thread, two other languages) are held out.
+  languages), conversations_14.json (chat, four other languages), conversations_15.json (chat, tweets, an e-mail
+  thread, two other languages) and conversations_16.json (chat, tweets, an e-mail, three other languages) are held
+  out.
 - VADER's human-rated sets: Pearson correlation of replay's `sentiment` with the human ratings, to show the
   sentiment field is still VADER's.
 """
@@ -229,7 +230,8 @@ def main() -> None:
                            ("conversations_12.json", "held out, twelfth set, chat and tweets"),
                            ("conversations_13.json", "held out, thirteenth set, chat and three other languages"),
                            ("conversations_14.json", "held out, fourteenth set, chat and four other languages"),
-                           ("conversations_15.json", "held out, fifteenth set, written after the changes")):
+                           ("conversations_15.json", "held out, fifteenth set, written after the changes"),
+                           ("conversations_16.json", "held out, sixteenth set, chat, tweets, three other languages")):
         conversations = json.loads((PROBES / filename).read_text(encoding="utf-8"))["conversations"]
         named = [(f"probe-{n}", [tuple(turn) for turn in c["turns"]]) for n, c in enumerate(conversations)]
         labels = [c["label"] == "dissatisfied" for c in conversations]

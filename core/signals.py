@@ -504,11 +504,11 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     person's replies. Not when the no asked them something (their answer may be only that: it weighs 0.4 without
     handing off) or offered something else (`alternative`: "Sorry, the XL is sold out in blue. We do have it in
     black" → "black please"; then the second answer hands off), and not at all for a message that only says they did
-    what it asked ("DM sent", `complied`)."""
+    what it asked ("DM sent", `complied`) or is relieved ("oh phew. ok I'll keep an eye on it", `neutral_tone`)."""
     h = ctx.history
     if (ctx.understood is None and h.turned_down and not h.fallback_streak
-            and not ctx.patterns.complied.search(ctx.text) and not says_goodbye(ctx) and gave_up(ctx) is None
-            and not took_the_alternative(ctx)):
+            and not ctx.patterns.complied.search(ctx.text) and not neutral_tone(ctx.text, ctx.patterns)
+            and not says_goodbye(ctx) and gave_up(ctx) is None and not took_the_alternative(ctx)):
         if not h.by_person:
             return Fired("answered_a_no", LAST_REPLY_FAILED, False, "answers a reply that turned them down")
         again = answered_a_no_before(h)

@@ -536,6 +536,11 @@ def test_pushing_back_on_a_persons_no_hands_off():
                        ("agent", "I'm sorry, I'm unable to discuss account details here. Please DM us."),
                        ("customer", done))
         assert complied[-1]["reason"] == [], done  # doing what the reply asked answers no "no"
+    relieved = run(("customer", "I was charged twice for my ticket!!"),
+                   ("agent", "Hi, sorry for the worry. One of those is a pre-authorisation that drops off within 3 "
+                             "working days."),
+                   ("customer", "oh phew. ok I'll keep an eye on it"))
+    assert not relieved[-1]["handoff"]  # relief answers no "no" (the sixteenth held-out set)
     for reply, answer in [("Hi! Sorry, the XL is sold out in blue. We do have it in green or black in XL.",
                            "black please"),
                           ("I'm afraid your fare does not allow changes. You could cancel and keep the taxes as a "
