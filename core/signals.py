@@ -344,9 +344,14 @@ def complaint_words(ctx: MessageContext) -> Fired | None:
 
 
 def sarcasm(ctx: MessageContext) -> Fired | None:
-    """Praise that means the opposite ("great, just great", "thanks for nothing"): VADER scores it positive."""
+    """Praise that means the opposite ("great, just great", "thanks for nothing"): VADER scores it positive. Said to
+    an answer, a bot's or a person's, it hands off (eleventh session): "recorded letter in 2026. unbelievable" to a bot
+    giving the address to write to, "¿una semana para una respuesta? vaya servicio". Held-out sets pooled over sixteen
+    136 -> 138 of 170 dissatisfied handed off, no satisfied one more; tuning, USS and the routine sets unchanged. Not
+    as the first message, which tells the problem ("great, just great. my flight got cancelled again"): that one is
+    answered first."""
     if ctx.patterns.sarcasm.search(ctx.text):
-        return Fired("sarcasm", 0.55, False, "sarcasm")
+        return Fired("sarcasm", 0.55, not ctx.history.opening, "sarcasm")
     return None
 
 

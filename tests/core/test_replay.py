@@ -481,6 +481,17 @@ def test_a_partial_no_and_being_sent_to_the_phone_turn_the_customer_down():
     assert phoned[-1]["reason"] == ["bot_failed_last"]
 
 
+def test_sarcasm_said_to_an_answer_hands_off_but_not_as_the_first_message():
+    """"recorded letter in 2026. unbelievable" to a bot giving the address to write to: the customer is not taking it
+    well, whoever answered. As the opening it tells the problem, which is answered first."""
+    answered = run(("customer", "I'd like to cancel my gym membership, I moved away"),
+                   ("bot", "Memberships can be cancelled by recorded letter to your home club."),
+                   ("customer", "recorded letter in 2026. unbelievable"))
+    assert "sarcasm" in answered[-1]["reason"] and answered[-1]["handoff"]
+    opening = run(("customer", "great, just great. my flight got cancelled again"))
+    assert "sarcasm" in opening[0]["reason"] and not opening[0]["handoff"]
+
+
 def test_yes_to_a_recorded_offer_of_a_person_asks_for_one():
     """A recorded bot asking "Would you like to speak to an agent?" makes a "yes" a request for a person, as this bot's
     own offer does live; a "yes" to any other question is not one."""
