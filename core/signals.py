@@ -351,7 +351,8 @@ def sarcasm(ctx: MessageContext) -> Fired | None:
     as the first message, which tells the problem ("great, just great. my flight got cancelled again"): that one is
     answered first."""
     if ctx.patterns.sarcasm.search(ctx.text):
-        return Fired("sarcasm", 0.55, not ctx.history.opening, "sarcasm")
+        answered = not ctx.history.opening
+        return Fired("sarcasm", 0.55, answered, "sarcastic about the answer" if answered else "sarcasm")
     return None
 
 
