@@ -1055,6 +1055,11 @@ def test_a_complaint_right_after_a_persons_answer_hands_off():
     assert not after("Hi, sorry for the wait! How can I help?").handoff
     assert not after("Please send the laptop to our repair centre using the prepaid label attached.",
                      by_person=False).handoff
+    taken = "3-5 days? ok"  # the answer's terms said back, then taken
+    assert not policy.assess(MessageContext(taken, SCORER.compound(taken), History(
+        texts=("where is my refund?",), sentiments=(0.0,), frustrations=(0.0,), reasons=((),), by_person=True,
+        last_reply="Your refund will arrive within 3-5 working days."), None, CONTENT.thresholds,
+        CONTENT.patterns)).handoff
 
 
 def test_live_chat_in_five_other_languages_round_21():
