@@ -23,8 +23,8 @@ Sets (each folder's SOURCE.txt gives its origin and licence; none of the data sh
   (messaging apps), conversations_10.json (live chat and messaging), conversations_11.json (longer helpdesk
   conversations), conversations_12.json (chat and tweets), conversations_13.json (chat, a tweet, three other
   languages), conversations_14.json (chat, four other languages), conversations_15.json (chat, tweets, an e-mail
-  thread, two other languages) and conversations_16.json (chat, tweets, an e-mail, three other languages) are held
-  out.
+  thread, two other languages), conversations_16.json and conversations_17.json (chat, tweets, an e-mail, three other
+  languages each) are held out.
 - VADER's human-rated sets: Pearson correlation of replay's `sentiment` with the human ratings, to show the
   sentiment field is still VADER's.
 """
@@ -231,7 +231,8 @@ def main() -> None:
                            ("conversations_13.json", "held out, thirteenth set, chat and three other languages"),
                            ("conversations_14.json", "held out, fourteenth set, chat and four other languages"),
                            ("conversations_15.json", "held out, fifteenth set, written after the changes"),
-                           ("conversations_16.json", "held out, sixteenth set, chat, tweets, three other languages")):
+                           ("conversations_16.json", "held out, sixteenth set, chat, tweets, three other languages"),
+                           ("conversations_17.json", "held out, seventeenth set, written after the changes")):
         conversations = json.loads((PROBES / filename).read_text(encoding="utf-8"))["conversations"]
         named = [(f"probe-{n}", [tuple(turn) for turn in c["turns"]]) for n, c in enumerate(conversations)]
         labels = [c["label"] == "dissatisfied" for c in conversations]

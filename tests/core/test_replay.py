@@ -565,6 +565,10 @@ def test_pushing_back_on_a_persons_no_hands_off():
                 ("agent", "Unfortunately tickets aren't refundable, but you can resell it on our fan exchange."),
                 ("customer", "oh ok, how does the exchange work?"))
     assert taken[-1]["reason"] == [] and not taken[-1]["handoff"]
+    covered = run(("customer", "my kid broke the tablet screen, is that covered?"),
+                  ("agent", "I'm afraid accidental damage isn't covered by the warranty, but your care plan is."),
+                  ("customer", "oh I forgot about that! how do I claim?"))
+    assert not covered[-1]["handoff"]  # the seventeenth held-out set
     bot = run(("customer", "can I change my flight"), ("bot", "I'm afraid I can't change flights."),
               ("customer", "it's the same route"), ("bot", "Sorry, I can't help with that."),
               ("customer", "one day later"))
