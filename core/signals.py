@@ -60,6 +60,7 @@ class Patterns:
     chasing: PhraseList = EMPTY  # "hello??", "anyone there?": chasing an unanswered message
     complied: PhraseList = EMPTY  # "Done.", "DM sent": did what the reply asked, which answers no "no"
     alternative: PhraseList = EMPTY  # a no offering something else ("We do have it in black"): one answer pages no one
+    information_question: PhraseList = EMPTY  # "will I make my connection?": one asked after a no pages no one
 
 
 @dataclass(frozen=True)
@@ -509,7 +510,9 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     more (handoff F1 0.741 -> 0.840); tuning 422 -> 452 of 518 for 3 of 520 satisfied more; no USS dialogue has a
     person's replies. Not when the no asked them something (their answer may be only that: it weighs 0.4 without
     handing off) or offered something else (`alternative`: "Sorry, the XL is sold out in blue. We do have it in
-    black" → "black please"; then the second answer hands off), and not at all for a message that only says they did
+    black" → "black please"), nor a question asking for information ("will I make my connection at Leeds?" to
+    "running 15 minutes late. Sorry for the wait", `information_question`): then the second answer hands off. And not
+    at all for a message that only says they did
     what it asked ("DM sent", `complied`) or is relieved ("oh phew. ok I'll keep an eye on it", `neutral_tone`)."""
     h = ctx.history
     if (ctx.understood is None and h.turned_down and not h.fallback_streak
@@ -518,7 +521,8 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
         if not h.by_person:
             return Fired("answered_a_no", LAST_REPLY_FAILED, False, "answers a reply that turned them down")
         again = answered_a_no_before(h)
-        pushes_back = not asked_them(h.last_reply) and (again or not ctx.patterns.alternative.search(h.last_reply))
+        pushes_back = not asked_them(h.last_reply) and (again or not (
+            ctx.patterns.alternative.search(h.last_reply) or ctx.patterns.information_question.search(ctx.text)))
         return Fired("answered_a_no", ANSWERED_A_NO, pushes_back,
                      "pushes back on a second no" if again else "pushes back on a person's no")
     return None

@@ -561,6 +561,10 @@ def test_pushing_back_on_a_persons_no_hands_off():
     best = run(("customer", "my renewal went up £300"), ("agent", "The renewal price is the best I can offer."),
                ("customer", "A comparison site has it for 200 less"))
     assert best[-1]["handoff"]  # "the best I can offer" offers nothing else
+    late = run(("customer", "@TrainCo is the 17:05 to Leeds running?"),
+               ("agent", "@chloe_r Hi Chloe, it's running 15 minutes late, a signal fault. Sorry for the wait."),
+               ("customer", "@TrainCo will I make my connection at Leeds?"))
+    assert late[-1]["reason"] == ["answered_a_no"] and not late[-1]["handoff"]  # asking for information
     taken = run(("customer", "can I get a refund on my ticket? I can't go"),
                 ("agent", "Unfortunately tickets aren't refundable, but you can resell it on our fan exchange."),
                 ("customer", "oh ok, how does the exchange work?"))
