@@ -512,8 +512,8 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     handing off) or offered something else (`alternative`: "Sorry, the XL is sold out in blue. We do have it in
     black" → "black please"), nor a question asking for information ("will I make my connection at Leeds?" to
     "running 15 minutes late. Sorry for the wait", `information_question`): then the second answer hands off. And not
-    at all for a message that only says they did
-    what it asked ("DM sent", `complied`) or is relieved ("oh phew. ok I'll keep an eye on it", `neutral_tone`)."""
+    at all for a message that only says they did what it asked ("DM sent", `complied`) or is relieved ("oh phew. ok
+    I'll keep an eye on it", `neutral_tone`)."""
     h = ctx.history
     if (ctx.understood is None and h.turned_down and not h.fallback_streak
             and not ctx.patterns.complied.search(ctx.text) and not neutral_tone(ctx.text, ctx.patterns)
