@@ -22,7 +22,7 @@ from core.signals import (
     Patterns,
     Signal,
     Thresholds,
-    last_question,
+    asked_them,
     neutral_tone,
 )
 
@@ -126,15 +126,16 @@ _TAKEN_BRIEFLY = re.compile(r"^\W*\S+(\s+\S+){0,3}?[.?!]+\s*(ok|okay|fine|got\s+
 
 
 def answered_by_a_person(h: History) -> bool:
-    """Replay: a person answered just before, and asked nothing. A complaint then, at the trend's threshold, hands
-    off (`complained_to_a_person`): the answer did not settle it, and someone who can do more should look (a
-    supervisor, where replay reads a helpdesk's transcripts). "I sent the laptop 4 weeks ago and have had no updates"
-    to "Please send the laptop to our repair centre", "28 days to get my own money back" to the refund terms. Not a
-    problem told to "How can I help?", which only asks for it. Eleventh session: held-out sets pooled over fifteen
-    119 -> 127 of 160 dissatisfied handed off, no satisfied one more; tuning 452 -> 472 of 518 for 15 of 520
-    satisfied (was 14; asking nothing kept out one more); no USS dialogue has a person's replies. Live it changes
-    nothing: a person's reply there means the customer is already with one."""
-    return h.by_person and bool(h.last_reply) and last_question(h.last_reply) is None
+    """Replay: a person answered just before, and asked them nothing but whether there is anything else
+    (`asked_them`, as for a pushback on a no). A complaint then, at the trend's threshold, hands off
+    (`complained_to_a_person`): the answer did not settle it, and someone who can do more should look (a supervisor,
+    where replay reads a helpdesk's transcripts). "I sent the laptop 4 weeks ago and have had no updates" to "Please
+    send the laptop to our repair centre", "28 days to get my own money back" to the refund terms. Not a problem
+    told to "How can I help?", which only asks for it. Eleventh session: held-out sets pooled over fifteen 119 ->
+    127 of 160 dissatisfied handed off, no satisfied one more; tuning 452 -> 472 of 518 for 15 of 520 satisfied (was
+    14; asking nothing kept out one more); no USS dialogue has a person's replies. Live it changes nothing: a
+    person's reply there means the customer is already with one."""
+    return h.by_person and bool(h.last_reply) and not asked_them(h.last_reply)
 
 # Waiting for an answer: before anyone has answered, these are not the problem told but the service itself, and
 # count whole ("hello?? anyone there?" half an hour after the first message).

@@ -523,8 +523,9 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
         again = answered_a_no_before(h)
         pushes_back = not asked_them(h.last_reply) and (again or not (
             ctx.patterns.alternative.search(h.last_reply) or ctx.patterns.information_question.search(ctx.text)))
-        return Fired("answered_a_no", ANSWERED_A_NO, pushes_back,
-                     "pushes back on a second no" if again else "pushes back on a person's no")
+        detail = ("pushes back on a second no" if again else "pushes back on a person's no") if pushes_back else \
+            "answers a person's no"
+        return Fired("answered_a_no", ANSWERED_A_NO, pushes_back, detail)
     return None
 
 

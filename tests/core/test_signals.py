@@ -1053,6 +1053,7 @@ def test_a_complaint_right_after_a_persons_answer_hands_off():
     answered = after("Please send the laptop to our repair centre using the prepaid label attached.")
     assert answered.handoff and "complained_to_a_person" in answered.reasons
     assert not after("Hi, sorry for the wait! How can I help?").handoff
+    assert after("Please send the laptop to our repair centre. Is there anything else I can help with?").handoff
     assert not after("Please send the laptop to our repair centre using the prepaid label attached.",
                      by_person=False).handoff
     taken = "3-5 days? ok"  # the answer's terms said back, then taken
