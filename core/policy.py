@@ -8,7 +8,6 @@ while the bot carries on is the handoff that comes too late).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -99,7 +98,7 @@ class HandoffPolicy:
                 and not any(f.hands_off for f in fired)):
             if ctx.history.turned_down:
                 fired += (Fired("complained_at_a_no", 0.0, True, "complained right after being told no"),)
-            elif answered_by_a_person(ctx.history) and not _TAKEN_BRIEFLY.search(ctx.text):
+            elif answered_by_a_person(ctx.history):
                 fired += (Fired("complained_to_a_person", 0.0, True, "complained right after a person's answer"),)
         felt = frustration
         if ctx.history.opening and not any(f.name in KEPT_WAITING for f in fired):
@@ -118,11 +117,6 @@ class HandoffPolicy:
 # negative "No thanks" included, had handed off 39-53% more USS dialogues (MultiWOZ 9.4% -> 13.1%), which are mostly
 # the system's "no hotels match" and the user's next try.
 COMPLAINTS = frozenset({"grievance", "bot_unhelpful", "sarcasm", "quoted_back"})
-
-
-# A few words of the answer said back, then taken: "3-5 days? ok", "Tuesday? fine". However it sighs, the customer
-# takes the answer; "I pay to return your mistake. ok" says more than the answer's terms.
-_TAKEN_BRIEFLY = re.compile(r"^\W*\S+(\s+\S+){0,3}?[.?!]+\s*(ok|okay|fine|got\s+it|sure)\b[^.?!]*$", re.IGNORECASE)
 
 
 def answered_by_a_person(h: History) -> bool:

@@ -330,7 +330,7 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "@HPSupport printer says offline even though it's connected. tried everything",
                  "@PlayStation my account was hacked and you're telling me to wait 10 days?",
                  "@Airbnb host cancelled the day before and you offered me nothing"],
-     ["how do I get a refund", "cancel my order", "when will it arrive", "I paid by card",
+     ["how do I get a refund", "cancel my order", "when will it arrive", "I paid by card", "3-5 days? ok",
       "renewed already, expires in 90 days now. brilliant",
       "I want to close my account", "how do I switch to another plan", "tell me a joke",
       "I want to report a fraudulent charge on my card", "I'd like to hear a lawyer joke",
