@@ -81,8 +81,9 @@ class FaqMatcher:
         """The best entry at or above the threshold, leaving out the entries named in `skip`. A message of several
         sentences that matches no entry whole, or only small talk, is matched sentence by sentence: "where is my
         order?? I ordered 2 weeks ago and it still says processing!!!" asks what its first sentence asks, word for
-        word an example, though the whole is too far from any. Small talk is not taken from a sentence ("My order
-        is late. Thanks" is not a thank-you)."""
+        word an example, though the whole is too far from any; so is a question asked after a comma ("this is the
+        third time I'm asking, where is my order?"). Small talk is not taken from a part ("My order is late. Thanks"
+        is not a thank-you)."""
         whole = self._match(text, skip)
         if whole is not None and not whole.entry.smalltalk:
             return whole
@@ -91,8 +92,8 @@ class FaqMatcher:
         if len(parts) < 2:
             return whole
         best = None
-        for sentence in parts:
-            found = self._match(sentence, skip)
+        for part in parts:
+            found = self._match(part, skip)
             if found is not None and not found.entry.smalltalk and (best is None or found.score > best.score):
                 best = found
         return best or whole
