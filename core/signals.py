@@ -399,8 +399,13 @@ def moved_on(h: History, patterns: Patterns) -> bool:
     next step ("I've raised a recall request with the bank"), and said no to nothing (round 46)."""
     if h.turned_down or not h.last_reply:
         return False
-    return bool(patterns.put_right.search(h.last_reply) or (
-        h.by_person and patterns.next_step.search(_ANYTHING_ELSE_ASKED.sub("", h.last_reply))))
+    return bool(patterns.put_right.search(h.last_reply) or (h.by_person and offers_next_step(h.last_reply, patterns)))
+
+
+def offers_next_step(reply: str, patterns: Patterns) -> bool:
+    """A person's reply that moves things on (`next_step`: a question, details asked for, an action taken), not
+    counting "Is there anything else I can help with?", which every reply ends with and moves nothing on."""
+    return bool(patterns.next_step.search(_ANYTHING_ELSE_ASKED.sub("", reply)))
 
 
 # "Is there anything else I can help with?" and its like, in the six languages: a "no" to it is a goodbye.
@@ -663,5 +668,5 @@ def bot_reply_failed(text: str, patterns: Patterns, by_person: bool = False) -> 
     Unfortunately they have no live music") did not: on USS the customer's next turn was rated dissatisfied after 0 of
     11 such replies, after 14-17% of the other failed ones."""
     said_no = patterns.bot_failure.search(text) or (patterns.apology.search(text) and not (
-        by_person and patterns.next_step.search(_ANYTHING_ELSE_ASKED.sub("", text))))
+        by_person and offers_next_step(text, patterns)))
     return said_no and not patterns.put_right.search(text)
