@@ -21,6 +21,7 @@ from core.person_request import offers_person
 from core.phrases import PhraseList
 from core.signals import History, bot_reply_failed, last_question, offers_more_help
 from core.understanding import Understander
+from core.words import sentences
 
 ROLES = ("customer", "agent", "bot")
 _EPOCH_TEXT = re.compile(r"\d{10,}(\.\d+)?")  # epoch seconds or milliseconds written as text ("20260101" is ISO)
@@ -49,6 +50,17 @@ class _Reply:
     answer: str | None = None  # the FAQ entry this bot's own reply answered from (simulated replies only)
 
 
+def gist(reply: str) -> str:
+    """A reply without its short opening sentences (up to OPENING_WORDS words each, while more follows),
+    normalised: what it answers. On USS this reads no repeat that word for word did not."""
+    said = [normalise(sentence) for sentence in sentences(reply)]
+    said = [sentence for sentence in said if sentence]
+    while len(said) > 1 and len(said[0].split()) <= OPENING_WORDS:
+        said.pop(0)
+    return " ".join(said)
+
+
+OPENING_WORDS = 4
 BOT_ANSWERS_KEPT = 5  # the bot's answers a repeat is looked for among: A, B, A is a loop too
 ANSWER_WORDS = 6  # an answer repeated, not a "Sure, one moment!" or "Sorry to hear that." said again
 ANSWER_CHARS = 4000  # of a many-line answer, the end is read for whether it said no (a bound, not a limit met)
@@ -67,7 +79,7 @@ class _State:
     simulated_answer: str | None = None  # the FAQ entry the bot itself would have answered the last message from
     recorded_replies: bool = False  # the transcript holds the bot's/agents' replies: they tell what failed
     unanswered_since: float | None = None  # epoch seconds of the customer's first message not yet answered
-    bot_replies: deque[str] = field(default_factory=lambda: deque(maxlen=BOT_ANSWERS_KEPT))  # normalised, newest last
+    bot_replies: deque[str] = field(default_factory=lambda: deque(maxlen=BOT_ANSWERS_KEPT))  # gists, newest last
     turned_down: bool = False  # the last recorded answer, a bot's or an agent's, said no (History.turned_down)
     answer: str = ""  # the lines of the last recorded answer so far: it is judged whole, "…Unfortunately…" or not
     answer_repeated: bool = False  # the last recorded answer was one of the bot's earlier ones again (`repeats_itself`)
@@ -83,8 +95,9 @@ class _State:
         the time after one (6-7% after any reply); a looping FAQ bot is the classic way a chat goes wrong. One of its
         last few answers said again (A, B, A) is a loop too, unless it is a question or an offer of more help ("What
         else can I do for you?"), which bots ask at every turn's end (USS: 142 such repeats, the next turn rated
-        dissatisfied at or below the base rate; after the 35 others, 15%)."""
-        said = normalise(reply)
+        dissatisfied at or below the base rate; after the 35 others, 15%). Compared without a short opening ("Hi
+        there! 👋", "No problem!", "Thanks for your patience!"), which bots vary while the answer stays the same."""
+        said = gist(reply)
         before = list(self.bot_replies)
         self.bot_replies.append(said)
         if len(said.split()) < ANSWER_WORDS or said not in before:

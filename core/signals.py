@@ -399,7 +399,7 @@ def moved_on(h: History, patterns: Patterns) -> bool:
     next step ("I've raised a recall request with the bank"), and said no to nothing (round 46)."""
     if h.turned_down or not h.last_reply:
         return False
-    return bool(patterns.put_right.search(h.last_reply) or (h.by_person and offers_next_step(h.last_reply, patterns)))
+    return bool(puts_it_right(h.last_reply, patterns) or (h.by_person and offers_next_step(h.last_reply, patterns)))
 
 
 def offers_next_step(reply: str, patterns: Patterns) -> bool:
@@ -669,4 +669,16 @@ def bot_reply_failed(text: str, patterns: Patterns, by_person: bool = False) -> 
     11 such replies, after 14-17% of the other failed ones."""
     said_no = patterns.bot_failure.search(text) or (patterns.apology.search(text) and not (
         by_person and offers_next_step(text, patterns)))
-    return said_no and not patterns.put_right.search(text)
+    return said_no and not puts_it_right(text, patterns)
+
+
+# A condition, not a fact: "we can't change the address once an order has been dispatched" puts nothing right.
+_CONDITION = re.compile(r"\b(once|if|unless|until|when|whenever|after|before|as\s+soon\s+as|una\s+vez\s+que|cuando|"
+                        r"une\s+fois\s+que|d[eè]s\s+que|quand|sobald|wenn|nachdem|zodra|nadat|quando|assim\s+que|"
+                        r"depois\s+que)\b[^,.;:!?\n]*", re.IGNORECASE)
+
+
+def puts_it_right(reply: str, patterns: Patterns) -> bool:
+    """The reply puts it right (`put_right`: "I've refunded it", "your order has been dispatched"), said as a fact,
+    not in a condition ("once an order has been dispatched")."""
+    return patterns.put_right.search(_CONDITION.sub(" ", reply))

@@ -160,6 +160,10 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("Hi, we're not seeing any issues on our side. Could you clear your DNS cache?", True),  # fault denied, then asks
     ("Bonjour ! Le colis a été perdu, désolé. Je vous en renvoie un aujourd'hui en express.", False),  # round 33
     ("Désolé ! Ce code a expiré hier, mais je vous en ai créé un nouveau : MERCI15.", False),
+    # a condition puts nothing right (twelfth session); the same words as a fact do
+    ("I'm sorry, we can't change the delivery address once an order has been dispatched.", True),
+    ("Sorry, if the order has been dispatched we can't change the address.", True),
+    ("Thanks for waiting: your order has been dispatched.", False),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains
@@ -379,6 +383,19 @@ def test_a_bot_that_gives_the_same_answer_twice_has_failed_the_message_in_betwee
                       ("bot", "Your taxi is booked for 7pm, a red Toyota."), ("customer", "and one back at 11"),
                       ("bot", closing), ("customer", "no, that's all"))
     assert not any("bot_failed_last" in r["reason"] for r in asked_again)
+    # Bots vary a short opening while the answer stays the same ("Hi there! 👋", "No problem!"): still a loop.
+    reopened = run(("customer", "I want to change my delivery address"),
+                   ("bot", "Hi there! 👋 You can track your parcel at any time in the app under My Orders."),
+                   ("customer", "no, CHANGE the address"),
+                   ("bot", "No problem! You can track your parcel at any time in the app under My Orders."),
+                   ("customer", "k"))
+    assert "bot_failed_last" in reopened[-1]["reason"]
+    # A longer first sentence is part of the answer, not an opening: a different answer, not a loop.
+    followed = run(("customer", "where is my parcel"),
+                   ("bot", "It left our warehouse on Monday. Track it in My Orders."),
+                   ("customer", "and the other one?"),
+                   ("bot", "It is still being packed at the warehouse. Track it in My Orders."), ("customer", "ok"))
+    assert not any("bot_failed_last" in r["reason"] for r in followed)
 
 
 def test_giving_up_after_being_turned_down_by_a_person_counts_but_is_not_the_bot_failing():

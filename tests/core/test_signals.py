@@ -385,14 +385,17 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                "great policy",
                "unglaublich", "¡increíble!", "2 weeks without a phone. brilliant.",
                "so 2-3 days with nothing at all. great service",
-               "ur reply says restart your phone. seriously?? i'm not an idiot"],
+               "ur reply says restart your phone. seriously?? i'm not an idiot", "Toll. Danke für nichts.",
+               "gracias por nada", "merci pour rien", "bedankt voor niks", "obrigado por nada", "sure you will",
+               "@SkyCare course there is", "yeah sure they will"],
      ["great, thanks!", "that's perfect, thank you", "I love this jacket", "what's the best you can offer me?",
       "oh great",
       "seriously, thanks a lot for the quick fix", "seriously? that's amazing, thank you!",
       "unbelievable service, thank you so much", "I was joking",
       "really? that's great news", "come on over to the shop", "Oh great, that's a relief. Thank you",
       "Oh perfect! Can I have a table for 8 people", "yeah sure", "Yeah, great, that's right.",
-      "no problem. great!", "Got it. Perfect.", "See you in 2 days. Great!", "increíble servicio, gracias"]),
+      "no problem. great!", "Got it. Perfect.", "See you in 2 days. Great!", "increíble servicio, gracias",
+      "de nada", "sure, you will have it tomorrow?", "of course there is a receipt, it's attached"]),
     (repeating, ["I already told you my order number", "as I said, it's broken", "for the third time: where is it",
                  "still?", "can you check again", "you sent me the wrong size again", "I have to repeat myself again",
                  "can we start over?", "let's start from the beginning", "let me clarify: I need it for Friday",
@@ -409,13 +412,15 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "you keep giving me the same answer", "I don't think you understand the problem",
                  "Thank you for your reply, however this does not solve my problem",
                  "Thanks, but that's not really what I asked", "how is a screenshot going to help", "whatever",
-                 "no it's still not working", "nope, that didn't help", "No, it doesn't work"],
+                 "no it's still not working", "nope, that didn't help", "No, it doesn't work", "pointless",
+                 "waste of time"],
      ["no, thanks", "I'm confused about the fees on my bill", "No, that doesn't work for me. Any other times?",
       "my card is not working", "it doesn't work on my phone", "why can't I log in?", "not yet",
       "I don't need anything else", "can you read me my order number?",
       "did you read the note I attached?", "can I have the same answer in writing?",
       "I don't think you have my size", "will this fix my problem?", "does it answer the question of sizes?",
-      "how will the restaurant help me with disability access?", "whatever you recommend is fine"]),
+      "how will the restaurant help me with disability access?", "whatever you recommend is fine",
+      "pointless to ask, I know, but is there a discount?"]),
     (correcting, ["No, I said Tuesday", "nope, the blue one", "actually I meant the other order", "that's not it",
                   "not that one", "that's not what I asked", "no, not at all", "Actually, I need it for five",
                   "no actually the blue one",
@@ -462,7 +467,8 @@ def test_giving_up_counts_only_after_trouble():
         assert gave_up(at(text, turned_down)) is not None, text
         assert gave_up(at(text, calm)) is None, text
     for text in ("ok never mind", "forget it", "thanks anyway", "fine, book it", "ok...", "Fine, send the replacement.",
-                 "I'll believe it when I see it", "ok I'll just order from amazon then", "laisse tomber"):
+                 "I'll believe it when I see it", "ok I'll just order from amazon then", "laisse tomber",
+                 "laissez tomber"):
         assert gave_up(at(text, upset)) is not None, text
         assert gave_up(at(text, failed)) is not None, text
         assert gave_up(at(text, calm)) is None, text
