@@ -164,6 +164,10 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("I'm sorry, we can't change the delivery address once an order has been dispatched.", True),
     ("Sorry, if the order has been dispatched we can't change the address.", True),
     ("Thanks for waiting: your order has been dispatched.", False),
+    # news of the order with the apology is not a no; the courier's word against theirs is
+    ("Sorry for the delay in replying! Your parcel was delivered to your neighbour at number 12.", False),
+    ("I'm sorry. Our courier says it was delivered as addressed.", True),
+    ("Sorry, tracking shows the parcel was delivered on Monday.", True),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
     """People apologise as they help and as they say no; a bot's apology is its failure ("Sorry, there are no trains
@@ -181,7 +185,7 @@ AGENT_REPLIES = [tuple(line.split("\t")) for line in
 
 @pytest.mark.parametrize(("label", "reply"), AGENT_REPLIES)
 def test_agents_replies_as_helpdesks_write_them(label, reply):
-    """Twenty refusals and twenty replies that help, apologise or ask, written to test the reading of a person's
+    """Lists of refusals and of replies that help, apologise or ask, each written to test the reading of a person's
     reply: pushing back on one read as a no hands off, so a reply misread as one would page someone."""
     assert bool(bot_reply_failed(reply, UNDERSTANDER.content.patterns, by_person=True)) is (label == "no")
 
