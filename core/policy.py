@@ -140,7 +140,7 @@ KEPT_WAITING = frozenset({"kept_waiting", "chasing"})
 CONVERSATION_SIGNALS = frozenset({"bot_failing", "not_understood_again", "bot_failed_last", "bot_failed_before",
                                   "kept_waiting", "negative_mood", "negative_trend", "frustrated_again",
                                   "asked_again", "unreadable_again", "left_after_a_no", "answered_a_no",
-                                  "left_upset", "complained_at_a_no", "complained_to_a_person"})
+                                  "left_upset", "complained_at_a_no", "complained_to_a_person", "answered_a_loop"})
 
 # The customer leaves unhelped: they give up, or say goodbye right after being told no. The conversation's worst
 # frustration so far is carried to that goodbye (`left_upset`, its strength that peak), so a conversation that opened

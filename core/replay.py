@@ -53,11 +53,13 @@ class _Reply:
 def gist(reply: str) -> str:
     """A reply without its short opening sentences (up to OPENING_WORDS words each, while more follows),
     normalised: what it answers. On USS this reads no repeat that word for word did not."""
-    said = [normalise(sentence) for sentence in sentences(reply)]
-    said = [sentence for sentence in said if sentence]
-    while len(said) > 1 and len(said[0].split()) <= OPENING_WORDS:
+    said = [(sentence, normalise(sentence)) for sentence in sentences(reply)]
+    said = [(sentence, words) for sentence, words in said if words]
+    while len(said) > 1 and len(said[0][1].split()) <= OPENING_WORDS:
         said.pop(0)
-    return " ".join(said)
+    while len(said) > 1 and offers_more_help(said[-1][0]):
+        said.pop()
+    return " ".join(words for _, words in said)
 
 
 OPENING_WORDS = 4
@@ -117,7 +119,7 @@ class _State:
                             else self.turns > 0 and self.simulated_failure),
             unanswered=self.recorded_replies and not self.answered,
             answered=_answered_recently(recent), turned_down=self.turned_down, by_person=self.answer_by_person,
-            last_reply=self.answer, opening=not _answered_yet(recent))
+            last_reply=self.answer, opening=not _answered_yet(recent), looped=self.answer_repeated)
 
 
 def _answered_yet(recent: list[_Said | _Reply]) -> bool:

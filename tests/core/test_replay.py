@@ -402,6 +402,29 @@ def test_a_bot_that_gives_the_same_answer_twice_has_failed_the_message_in_betwee
     assert not any("bot_failed_last" in r["reason"] for r in followed)
 
 
+def test_writing_on_after_the_bot_repeated_itself_hands_off():
+    """A bot stuck in a loop, and the customer still there: whatever they write next, other than thanks or a goodbye,
+    brings in a person (replay only)."""
+    answer = "Your order is on its way and should arrive in 10 minutes."
+    looped = run(("customer", "where is my food? it's been an hour"), ("bot", answer),
+                 ("customer", "it said 10 minutes 30 minutes ago"), ("bot", answer), ("customer", "I want a refund"))
+    assert looped[-1]["handoff"] and "answered_a_loop" in looped[-1]["reason"]
+    for goodbye in ("ok thanks", "thank you, bye"):
+        thanked = run(("customer", "where is my food?"), ("bot", answer), ("customer", "and the drinks?"),
+                      ("bot", answer), ("customer", goodbye))
+        assert not thanked[-1]["handoff"], goodbye
+    # The same words after a different answer: nothing looped.
+    answered = run(("customer", "where is my food? it's been an hour"), ("bot", answer),
+                   ("customer", "it said 10 minutes 30 minutes ago"),
+                   ("bot", "The driver was held up at the restaurant; it left 2 minutes ago."),
+                   ("customer", "I want a refund"))
+    assert "answered_a_loop" not in answered[-1]["reason"]
+    # An agent saying the same thing twice is not a bot's loop.
+    agent = run(("customer", "where is my food?"), ("agent", answer), ("customer", "it said that 30 minutes ago"),
+                ("agent", answer), ("customer", "I want a refund"))
+    assert "answered_a_loop" not in agent[-1]["reason"]
+
+
 def test_giving_up_after_being_turned_down_by_a_person_counts_but_is_not_the_bot_failing():
     """Polite resignation after an agent's "I'm afraid we can't": the customer leaves unhelped. An agent's no is
     not the bot failing, and the same words after a helpful reply are calm."""
