@@ -167,6 +167,7 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     # news of the order with the apology is not a no; the courier's word against theirs is
     ("Sorry for the delay in replying! Your parcel was delivered to your neighbour at number 12.", False),
     ("I'm sorry. Our courier says it was delivered as addressed.", True),
+    ("I don't have an estimated time.", True),  # no date for the fix is a no too
     ("Sorry, tracking shows the parcel was delivered on Monday.", True),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
