@@ -420,6 +420,13 @@ def test_writing_on_after_the_bot_repeated_itself_hands_off():
                    ("bot", "The driver was held up at the restaurant; it left 2 minutes ago."),
                    ("customer", "I want a refund"))
     assert "answered_a_loop" not in answered[-1]["reason"]
+    # The same answer to a follow-up question may hold what they asked: "got it" is not a page.
+    followed_up = run(("customer", "how do I update my card details"),
+                      ("bot", "Go to Account > Payment methods and tap Edit next to your card."),
+                      ("customer", "where is account?"),
+                      ("bot", "Go to Account > Payment methods and tap Edit next to your card."),
+                      ("customer", "oh the little person icon. got it"))
+    assert not followed_up[-1]["handoff"] and "bot_failed_last" in followed_up[-1]["reason"]
     # An agent saying the same thing twice is not a bot's loop.
     agent = run(("customer", "where is my food?"), ("agent", answer), ("customer", "it said that 30 minutes ago"),
                 ("agent", answer), ("customer", "I want a refund"))
