@@ -116,7 +116,7 @@ class HandoffPolicy:
 # of dialogues handed off, MultiWOZ, ReDial, CCPE unchanged. Any frustrated message after a no, corrections and a
 # negative "No thanks" included, had handed off 39-53% more USS dialogues (MultiWOZ 9.4% -> 13.1%), which are mostly
 # the system's "no hotels match" and the user's next try.
-COMPLAINTS = frozenset({"grievance", "bot_unhelpful", "sarcasm", "quoted_back"})
+COMPLAINTS = frozenset({"grievance", "bot_unhelpful", "sarcasm", "quoted_back", "shouting"})
 
 
 def answered_by_a_person(h: History) -> bool:

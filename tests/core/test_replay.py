@@ -403,6 +403,19 @@ def test_a_bot_that_gives_the_same_answer_twice_has_failed_the_message_in_betwee
     assert not any("bot_failed_last" in r["reason"] for r in followed)
 
 
+def test_shouting_at_a_reply_that_failed_is_a_complaint():
+    """A whole message in capitals right after "Sorry, I didn't understand that" hands off (`complained_at_a_no`);
+    from a customer who writes everything in capitals, it does not."""
+    fallback = "I'm sorry, I didn't understand that. Could you rephrase?"
+    shouted = run(("customer", "why is my bill 89 this month, it's normally 45"),
+                  ("bot", "Your bill may include one-off charges. See the breakdown under Billing."),
+                  ("customer", "i didnt add any services"), ("bot", fallback), ("customer", "I DIDNT ADD ANY SERVICES"))
+    assert shouted[-1]["handoff"] and {"shouting", "complained_at_a_no"} <= set(shouted[-1]["reason"])
+    habit = run(("customer", "WHY IS MY BILL 89 THIS MONTH"), ("bot", "Your bill includes one-off charges."),
+                ("customer", "I DIDNT ADD ANY SERVICES"), ("bot", fallback), ("customer", "I DIDNT ADD ANY SERVICES"))
+    assert "shouting" not in habit[-1]["reason"] and "complained_at_a_no" not in habit[-1]["reason"]
+
+
 def test_writing_on_after_the_bot_repeated_itself_hands_off():
     """A bot stuck in a loop, and the customer still there: whatever they write next, other than thanks or a goodbye,
     brings in a person (replay only)."""

@@ -35,6 +35,7 @@ from core.signals import (
     repeating,
     sarcasm,
     sensitive,
+    shouting,
     souring,
     unhelpful,
     very_negative,
@@ -432,13 +433,25 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
       "that isn't necessary", "No, gracias", "no, nada más", "no sé", "no tengo el número de pedido",
       "não, obrigado", "não sei", "sorry to bother you, where is my order?", "I'm sorry for the late reply",
       "I think you are great"]),
-    (intensity, ["WHERE IS MY ORDER", "hello??? anyone???", "😡😡😡", "this is NOT OK at ALL",
-                 "ordered a medium got a XXL 🤦‍♀️"],
-     ["where is my order?", "I got a PIN from the ATM", "thanks! see you"]),
+    (intensity, ["hello??? anyone???", "😡😡😡", "this is NOT OK at ALL", "ordered a medium got a XXL 🤦‍♀️"],
+     ["where is my order?", "I got a PIN from the ATM", "thanks! see you", "WHERE IS MY ORDER"]),
+    (shouting, ["WHERE IS MY ORDER", "I DIDNT ADD ANY SERVICES", "THE CARD IS NOT FROZEN"],
+     ["where is my order?", "OK THANKS", "this is NOT OK at ALL", "I got a PIN from the ATM"]),
 ])
 def test_support_signals_vader_misses(signal, fires, quiet):
     earlier = ("I need a table for two",) if signal is correcting else ()  # something the bot answered
     assert_reads(signal, fires, quiet, texts=earlier)
+
+
+def test_capitals_from_a_customer_who_always_writes_them_raise_no_voice():
+    """A caps-lock habit is not shouting: a whole message in capitals counts as a raised voice only when most of the
+    customer's earlier messages were not in capitals; for the habit, it is only `intensity`'s capitals."""
+    calm = ("hi, I was hoping you could help", "my card keeps getting declined")
+    habit = ("I WAS HOPING YOU COULD HELP", "MY CARD KEEPS GETTING DECLINED")
+    assert shouting(ctx("THE CARD IS NOT FROZEN", texts=calm)) is not None
+    assert intensity(ctx("THE CARD IS NOT FROZEN", texts=calm)) is None  # counted once, as shouting
+    assert shouting(ctx("THE CARD IS NOT FROZEN", texts=habit)) is None
+    assert intensity(ctx("THE CARD IS NOT FROZEN", texts=habit)) is not None
 
 
 def test_giving_up_counts_only_after_trouble():
