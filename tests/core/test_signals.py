@@ -230,6 +230,7 @@ def test_answering_a_recorded_reply_that_failed_is_a_weak_sign():
                  "I want my money back now", "fix this now", "I'm done with your company",
                  "I'm going to report you to the BBB", "I will dispute the charge with my bank",
                  "my internet has been down for 3 days", "your website has been down all morning",
+                 "the heating in our flat has been off for 3 days", "hot water's been off since Monday",
                  "nothing works", "your app keeps crashing", "you guys lost my luggage and nobody cares",
                  "nobody from your team has got back to me", "the technician never showed up",
                  "the promised discount was never applied", "my complaint from last week was ignored",
@@ -1594,6 +1595,11 @@ def test_relief_is_judged_in_a_neutral_tone_and_reported_as_vader_scored_it():
     assert relief.frustration == 0.0 and not relief.upset
     still = policy.assess(ctx("phew, but now I was about to panic again, the other card is blocked"))
     assert still.frustration > 0.3
+    # A mistake owned is read the same way; one denied is not ("it's not my fault" blames someone).
+    owned = policy.assess(ctx("oh no that's my fault, it's flat 3"))
+    assert owned.sentiment is not None and owned.sentiment < 0 and owned.frustration == 0.0
+    denied = policy.assess(ctx("oh no, it's not my fault, it's your mistake"))
+    assert denied.frustration > 0.2
 
 
 def test_circumstances_a_person_should_handle_hand_off_as_a_need_not_a_mood():
