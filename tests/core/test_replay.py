@@ -168,6 +168,10 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("Sorry for the delay in replying! Your parcel was delivered to your neighbour at number 12.", False),
     ("I'm sorry. Our courier says it was delivered as addressed.", True),
     ("I don't have an estimated time.", True),  # no date for the fix is a no too
+    # round 57: a request softened with "I'm afraid", a finding that explains ("one completed charge")
+    ("I'm afraid we need a copy of your charity's exemption certificate before we can remove VAT.", False),
+    ("I'm afraid you'll need to contact the manufacturer.", True),
+    ("Sorry for the concern. I can see one completed charge and one pending authorisation.", False),
     ("Sorry, tracking shows the parcel was delivered on Monday.", True),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
@@ -607,7 +611,8 @@ def test_pushing_back_on_a_persons_no_hands_off():
                 ("agent", "Unfortunately I can't see that order on our system, could you confirm the email you used?"),
                 ("customer", "jo.baker@example.com"))
     assert asked[-1]["reason"] == ["answered_a_no"] and not asked[-1]["handoff"]  # the answer to what was asked
-    for done in ["DM sent", "Done.", "@AcmeHelp sent you the details", "did that just now"]:
+    for done in ["DM sent", "Done.", "@AcmeHelp sent you the details", "did that just now",
+                 "Sure, I'll email it across now", "ok will send them tonight"]:
         complied = run(("customer", "why is my account locked??"),
                        ("agent", "I'm sorry, I'm unable to discuss account details here. Please DM us."),
                        ("customer", done))
