@@ -172,6 +172,8 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     ("I'm afraid we need a copy of your charity's exemption certificate before we can remove VAT.", False),
     ("I'm afraid you'll need to contact the manufacturer.", True),
     ("Sorry for the concern. I can see one completed charge and one pending authorisation.", False),
+    ("Got them, thank you. The account is closed and any remaining balance will be sent to the estate. Again, very "
+     "sorry.", False),  # money on its way, and the apology said again after the help
     ("Sorry, tracking shows the parcel was delivered on Monday.", True),
 ])
 def test_a_persons_apology_is_a_no_unless_it_moves_things_on(reply, failed):
