@@ -105,6 +105,10 @@ class HandoffPolicy:
             # telling the problem: the answer has yet to show how they take our help (but waiting for it is ours)
             frustration = round(frustration * ctx.thresholds.opening, 3)
         handoff = any(f.hands_off for f in fired) or (bool(fired) and frustration >= ctx.thresholds.handoff)
+        if any(f.hands_off and f.name not in NEEDS for f in fired):
+            # Handed off for how they feel: as frustrated as the handoff threshold says, whatever the signal's weight
+            # (replay reports this score; the trend and the card read `felt`).
+            frustration = max(frustration, ctx.thresholds.handoff)
         return Assessment(sentiment, frustration, handoff, fired, ctx.sentiment, felt)
 
 
@@ -159,6 +163,12 @@ def _worst_before(h: History) -> float:
 
 
 NOT_A_MOOD = frozenset({"asked_for_person", "sensitive"})
+# Signals that hand off for what the customer needs, not how they feel: the frustration they report is their own.
+# A handoff for anything else reports at least `handoff_threshold`: a pushback on a person's no (answered_a_no, 0.4)
+# had ranked below a satisfied customer's calm grievance. Twelfth session: held-out sets pooled over 17, AUC of the
+# highest frustration 0.964 -> 0.972; tuning 0.9833 -> 0.9836; ReDial 0.5916 -> 0.5952, CCPE 0.6125 -> 0.6130,
+# SGD 0.7541 -> 0.7540, MultiWOZ 0.6106 -> 0.6096; no handoff changes.
+NEEDS = NOT_A_MOOD | {"unreadable_again"}
 
 
 def moods(fired: Sequence[Fired]) -> tuple[Fired, ...]:

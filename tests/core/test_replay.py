@@ -219,12 +219,16 @@ def test_a_persons_apology_with_help_is_not_a_no_in_replay():
 
 
 def test_answering_a_persons_no_weighs_a_little_more_than_leaving_after_one():
-    """Pushing back on an agent's "no" weighs 0.4 (leaving after one 0.3) and hands off as a need, not a mood; a
-    bot's no said on a later line of its reply stays as weak as its failed reply; a reply that helped carries
-    nothing."""
+    """Pushing back on an agent's "no" weighs 0.4 (leaving after one 0.3) and hands off; handed off, it reports the
+    handoff threshold (policy.NEEDS: only needs report their own weight). A bot's no said on a later line of its reply
+    stays as weak as its failed reply; a reply that helped carries nothing."""
     pushed = run(("customer", "can I get a refund for the seat?"), ("agent", "I'm afraid we can only refund the fare."),
                  ("customer", "the seat was the whole reason I paid extra"))
-    assert pushed[-1]["reason"] == ["answered_a_no"] and pushed[-1]["frustration"] == 0.4 and pushed[-1]["handoff"]
+    assert pushed[-1]["reason"] == ["answered_a_no"] and pushed[-1]["frustration"] == 0.7 and pushed[-1]["handoff"]
+    asked = run(("customer", "can I get a refund for the seat?"),
+                ("agent", "I'm afraid we can only refund the fare. Could you confirm your booking reference?"),
+                ("customer", "XK92LP"))
+    assert asked[-1]["reason"] == ["answered_a_no"] and asked[-1]["frustration"] == 0.4  # not handed off: its weight
     bot = run(("customer", "what was the sequel called?"), ("bot", "Die Hard with a Vengeance (1995)"),
               ("bot", "sorry thats part three"), ("customer", "which one is the best?"))
     assert bot[-1]["reason"] == ["answered_a_no"] and bot[-1]["frustration"] == 0.1
