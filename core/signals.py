@@ -61,6 +61,7 @@ class Patterns:
     complied: PhraseList = EMPTY  # "Done.", "DM sent": did what the reply asked, which answers no "no"
     alternative: PhraseList = EMPTY  # a no offering something else ("We do have it in black"): one answer pages no one
     information_question: PhraseList = EMPTY  # "will I make my connection?": one asked after a no pages no one
+    acknowledged: PhraseList = EMPTY  # "ah, I didn't realise": the no taken in; the answer after it pages no one
 
 
 @dataclass(frozen=True)
@@ -546,7 +547,9 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     person's replies. Not when the no asked them something (their answer may be only that: it weighs 0.4 without
     handing off) or offered something else (`alternative`: "Sorry, the XL is sold out in blue. We do have it in
     black" → "black please"), nor a question asking for information ("will I make my connection at Leeds?" to
-    "running 15 minutes late. Sorry for the wait", `information_question`): then the second answer hands off. And not
+    "running 15 minutes late. Sorry for the wait", `information_question`), nor one that first takes the no in ("ah, I
+    didn't realise. it was a gift and I only just opened it", `acknowledged`; the eighteenth held-out set): then the
+    second answer hands off. And not
     at all for a message that only says they did what it asked ("DM sent", `complied`) or is relieved ("oh phew. ok
     I'll keep an eye on it", `neutral_tone`)."""
     h = ctx.history
@@ -557,7 +560,8 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
             return Fired("answered_a_no", LAST_REPLY_FAILED, False, "answers a reply that turned them down")
         again = answered_a_no_before(h)
         pushes_back = not asked_them(h.last_reply) and (again or not (
-            ctx.patterns.alternative.search(h.last_reply) or ctx.patterns.information_question.search(ctx.text)))
+            ctx.patterns.alternative.search(h.last_reply) or ctx.patterns.information_question.search(ctx.text)
+            or ctx.patterns.acknowledged.search(ctx.text)))
         detail = ("pushes back on a second no" if again else "pushes back on a person's no") if pushes_back else \
             "answers a person's no"
         return Fired("answered_a_no", ANSWERED_A_NO, pushes_back, detail)

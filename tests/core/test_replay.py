@@ -413,6 +413,29 @@ def test_a_bot_that_gives_the_same_answer_twice_has_failed_the_message_in_betwee
     assert not any("bot_failed_last" in r["reason"] for r in followed)
 
 
+def test_a_no_taken_in_or_waited_out_is_not_pushed_back_on():
+    """The eighteenth held-out set's satisfied customers, each handed off by the session-start code and by the twelfth
+    session's before these: a no taken in before the context ("ah, I didn't realise"), the alternative waited for
+    ("I'll wait for the 9, no rush"), and a fee that stands but was removed anyway."""
+    explained = run(("customer", "Hi, I want to return a jacket I bought 40 days ago, it still has the tags"),
+                    ("agent", "Our return window is 30 days, so I'm afraid it's outside the standard returns policy."),
+                    ("customer", "ah, I didn't realise. it was a gift and I only just opened it"))
+    assert explained[-1]["reason"] == ["answered_a_no"] and not explained[-1]["handoff"]
+    resigned = run(("customer", "I'd like to cancel my contract, I'm moving abroad"),
+                   ("agent", "Yes, the early termination fee applies in all cases."),
+                   ("customer", "I see. I'll pay it then"))
+    assert resigned[-1]["handoff"]  # "I see" is as often the no accepted, resigned
+    waited = run(("customer", "can I swap these shoes for a 9?"),
+                 ("agent", "The 9 is out of stock right now, sorry. It's due back in 2 weeks, or I can refund you."),
+                 ("customer", "I'll wait for the 9, no rush"))
+    assert not waited[-1]["handoff"] and "left_after_a_no" not in waited[-1]["reason"]
+    waived = run(("customer", "Why was I charged a late fee? I paid on the 3rd"),
+                 ("agent", "Our policy is that the fee stands, but as this is the first time I've removed it as a "
+                           "goodwill gesture."),
+                 ("customer", "appreciate that, I'll set up a direct debit so it doesn't happen again"))
+    assert waived[-1]["reason"] == []
+
+
 def test_shouting_at_a_reply_that_failed_is_a_complaint():
     """A whole message in capitals right after "Sorry, I didn't understand that" hands off (`complained_at_a_no`);
     from a customer who writes everything in capitals, it does not."""
