@@ -62,6 +62,17 @@ def gist(reply: str) -> str:
     return " ".join(words for _, words in said)
 
 
+def _same_answer(said: str, earlier: str) -> bool:
+    """Two gists give the same answer: word for word, or one is the other after an opening of a few words more ("I'm
+    sorry to hear that. I can order you a replacement card…" and "I can order you a replacement card…")."""
+    if said == earlier:
+        return True
+    shorter, longer = sorted((said, earlier), key=len)
+    return (len(shorter.split()) >= ANSWER_WORDS and longer.endswith(" " + shorter)
+            and len(longer.split()) - len(shorter.split()) <= OPENING_EXTRA_WORDS)
+
+
+OPENING_EXTRA_WORDS = 8
 OPENING_WORDS = 4
 BOT_ANSWERS_KEPT = 5  # the bot's answers a repeat is looked for among: A, B, A is a loop too
 ANSWER_WORDS = 6  # an answer repeated, not a "Sure, one moment!" or "Sorry to hear that." said again
@@ -98,13 +109,20 @@ class _State:
         last few answers said again (A, B, A) is a loop too, unless it is a question or an offer of more help ("What
         else can I do for you?"), which bots ask at every turn's end (USS: 142 such repeats, the next turn rated
         dissatisfied at or below the base rate; after the 35 others, 15%). Compared without a short opening ("Hi
-        there! 👋", "No problem!", "Thanks for your patience!"), which bots vary while the answer stays the same."""
+        there! 👋", "No problem!", "Thanks for your patience!") and a closing "Anything else?", which bots vary while
+        the answer stays the same, and the same answer after a longer opening is the same answer too (`_same_answer`:
+        "I'm sorry to hear that." before it; tuning 515 -> 518 of 561 dissatisfied handed off, held-out sets pooled over
+        19 173 -> 175 of 200, no satisfied one more; SGD 0.7540 -> 0.7536, one more dialogue handed off, MultiWOZ
+        0.6096 -> 0.6095)."""
         said = gist(reply)
         before = list(self.bot_replies)
         self.bot_replies.append(said)
-        if len(said.split()) < ANSWER_WORDS or said not in before:
+        if len(said.split()) < ANSWER_WORDS:
             return False
-        return said == before[-1] or not (last_question(reply) or offers_more_help(reply))
+        same = [n for n, earlier in enumerate(before) if _same_answer(said, earlier)]
+        if not same:
+            return False
+        return same[-1] == len(before) - 1 or not (last_question(reply) or offers_more_help(reply))
 
     def history(self, waiting: float | None, person: PhraseList) -> History:
         said = [m for m in self.recent if isinstance(m, _Said)]

@@ -405,6 +405,11 @@ def test_a_bot_that_gives_the_same_answer_twice_has_failed_the_message_in_betwee
                    ("bot", "No problem! You can track your parcel at any time in the app under My Orders."),
                    ("customer", "k"))
     assert "bot_failed_last" in reopened[-1]["reason"]
+    sympathy = run(("customer", "my card was swallowed by the cash machine"),
+                   ("bot", "I'm sorry to hear that. I can order you a replacement card, which arrives in 5-7 days."),
+                   ("customer", "I'm abroad and I need cash today"),
+                   ("bot", "I can order you a replacement card, which arrives in 5-7 days."), ("customer", "no"))
+    assert "bot_failed_last" in sympathy[-1]["reason"]  # the same answer after a longer opening
     # A longer first sentence is part of the answer, not an opening: a different answer, not a loop.
     followed = run(("customer", "where is my parcel"),
                    ("bot", "It left our warehouse on Monday. Track it in My Orders."),
