@@ -174,6 +174,7 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     # round 58: the courier's GPS against the customer; a warranty that does not cover it, in Spanish
     ("Hi! The driver's GPS shows the delivery at your address at 14:02 📦", True),
     ("Gracias. Parece un golpe después de la entrega, así que no lo cubre la garantía.", True),
+    ("As per our terms, cancellation costs £50.", True),  # the terms cited
     ("Sorry for the concern. I can see one completed charge and one pending authorisation.", False),
     ("Got them, thank you. The account is closed and any remaining balance will be sent to the estate. Again, very "
      "sorry.", False),  # money on its way, and the apology said again after the help
