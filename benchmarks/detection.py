@@ -24,7 +24,9 @@ Sets (each folder's SOURCE.txt gives its origin and licence; none of the data sh
   conversations), conversations_12.json (chat and tweets), conversations_13.json (chat, a tweet, three other
   languages), conversations_14.json (chat, four other languages), conversations_15.json (chat, tweets, an e-mail
   thread, two other languages), conversations_16.json and conversations_17.json (chat, tweets, an e-mail, three other
-  languages each) are held out.
+  languages each), conversations_18.json (long helpdesk chats where agents explain policies, bots, three other
+  languages) and conversations_19.json (chat with bots and people, formal replies, tweets, three other languages) are
+  held out.
 - VADER's human-rated sets: Pearson correlation of replay's `sentiment` with the human ratings, to show the
   sentiment field is still VADER's.
 """
@@ -232,7 +234,9 @@ def main() -> None:
                            ("conversations_14.json", "held out, fourteenth set, chat and four other languages"),
                            ("conversations_15.json", "held out, fifteenth set, written after the changes"),
                            ("conversations_16.json", "held out, sixteenth set, chat, tweets, three other languages"),
-                           ("conversations_17.json", "held out, seventeenth set, written after the changes")):
+                           ("conversations_17.json", "held out, seventeenth set, written after the changes"),
+                           ("conversations_18.json", "held out, eighteenth set, long helpdesk chats, bots"),
+                           ("conversations_19.json", "held out, nineteenth set, written after the changes")):
         conversations = json.loads((PROBES / filename).read_text(encoding="utf-8"))["conversations"]
         named = [(f"probe-{n}", [tuple(turn) for turn in c["turns"]]) for n, c in enumerate(conversations)]
         labels = [c["label"] == "dissatisfied" for c in conversations]
