@@ -62,6 +62,7 @@ class Patterns:
     alternative: PhraseList = EMPTY  # a no offering something else ("We do have it in black"): one answer pages no one
     information_question: PhraseList = EMPTY  # "will I make my connection?": one asked after a no pages no one
     acknowledged: PhraseList = EMPTY  # "ah, I didn't realise": the no taken in; the answer after it pages no one
+    hope: PhraseList = EMPTY  # "fingers crossed", "hopefully": after a reply that moved things on, only hope
 
 
 @dataclass(frozen=True)
@@ -410,7 +411,7 @@ def gave_up(ctx: MessageContext) -> Fired | None:
     if not ctx.patterns.giving_up.search(ctx.text):
         return None
     h = ctx.history
-    if _HOPE.search(ctx.text) and moved_on(h, ctx.patterns):
+    if ctx.patterns.hope.search(ctx.text) and moved_on(h, ctx.patterns):
         return None  # "ok thank you, fingers crossed" to "I've raised a recall request": hope, not giving up
     upset = any(f >= ctx.thresholds.frustrated and "gave_up" not in reasons
                 for f, reasons in zip(h.frustrations, h.reasons, strict=False))
@@ -420,9 +421,6 @@ def gave_up(ctx: MessageContext) -> Fired | None:
                  "gave up after being turned down" if h.turned_down else "gave up")
 
 
-# Hope, which after a reply that moved things on is only hope. Other giving-up words after such a reply still count:
-# treating them all alike cost the tuning set three handoffs and two held-out sets one each.
-_HOPE = re.compile(r"\bfingers\s+crossed\b|\bhopefully\b|\bhope\s+(so|it|that)\b", re.IGNORECASE)
 
 
 def moved_on(h: History, patterns: Patterns) -> bool:
