@@ -72,8 +72,8 @@ def _same_answer(said: str, earlier: str) -> bool:
             and len(longer.split()) - len(shorter.split()) <= OPENING_EXTRA_WORDS)
 
 
-OPENING_EXTRA_WORDS = 8
-OPENING_WORDS = 4
+OPENING_EXTRA_WORDS = 8  # a longer opening before the same answer ("I'm sorry to hear that.") is still the same answer
+OPENING_WORDS = 4  # an opening sentence this short ("Hi there! 👋", "No problem!") is not part of the answer
 BOT_ANSWERS_KEPT = 5  # the bot's answers a repeat is looked for among: A, B, A is a loop too
 ANSWER_WORDS = 6  # an answer repeated, not a "Sure, one moment!" or "Sorry to hear that." said again
 ANSWER_CHARS = 4000  # of a many-line answer, the end is read for whether it said no (a bound, not a limit met)

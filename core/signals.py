@@ -421,8 +421,6 @@ def gave_up(ctx: MessageContext) -> Fired | None:
                  "gave up after being turned down" if h.turned_down else "gave up")
 
 
-
-
 def moved_on(h: History, patterns: Patterns) -> bool:
     """The reply just before, recorded, moved things on: it put it right ("I've refunded it"), or it was a person's
     next step ("I've raised a recall request with the bank"), and said no to nothing (round 46)."""
@@ -547,9 +545,8 @@ def answered_a_no(ctx: MessageContext) -> Fired | None:
     black" → "black please"), nor a question asking for information ("will I make my connection at Leeds?" to
     "running 15 minutes late. Sorry for the wait", `information_question`), nor one that first takes the no in ("ah, I
     didn't realise. it was a gift and I only just opened it", `acknowledged`; the eighteenth held-out set): then the
-    second answer hands off. And not
-    at all for a message that only says they did what it asked ("DM sent", `complied`) or is relieved ("oh phew. ok
-    I'll keep an eye on it", `neutral_tone`)."""
+    second answer hands off. And not at all for a message that only says they did what it asked ("DM sent",
+    `complied`) or is relieved ("oh phew. ok I'll keep an eye on it", `neutral_tone`)."""
     h = ctx.history
     if (ctx.understood is None and h.turned_down and not h.fallback_streak
             and not ctx.patterns.complied.search(ctx.text) and not neutral_tone(ctx.text, ctx.patterns)
@@ -678,6 +675,7 @@ def shouting(ctx: MessageContext) -> Fired | None:
 
 
 def raises_voice(ctx: MessageContext) -> bool:
+    """A whole message of three words or more in capitals, from a customer who mostly did not write so before."""
     if len(words(ctx.text)) < 3 or not in_capitals(ctx.text):
         return False
     earlier = [in_capitals(text) for text in ctx.history.texts if sum(c.isalpha() for c in text) >= 8]
@@ -694,10 +692,11 @@ def intensity(ctx: MessageContext) -> Fired | None:
     """Capitals (words, or a whole message from a customer who writes that way: a voice raised is `shouting`), bursts
     of "!!!", angry emoji: VADER scores many of these 0."""
     shouted = [w for w in _SHOUT.findall(ctx.text) if w not in ACRONYMS]
-    caps = in_capitals(ctx.text) and not raises_voice(ctx)
+    raised = raises_voice(ctx)
+    caps = in_capitals(ctx.text) and not raised
     angry = sum(1 for c in ctx.text if c in ANGRY_EMOJI)
     parts = []
-    if caps or (len(shouted) >= 2 and not raises_voice(ctx)):
+    if caps or (len(shouted) >= 2 and not raised):
         parts.append("capitals")
     if _BURST.search(ctx.text):
         parts.append("!!!")
