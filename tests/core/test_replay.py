@@ -167,6 +167,7 @@ def test_recorded_replies_that_failed_the_customer(reply, failed):
     # news of the order with the apology is not a no; the courier's word against theirs is
     ("Sorry for the delay in replying! Your parcel was delivered to your neighbour at number 12.", False),
     ("I'm sorry. Our courier says it was delivered as addressed.", True),
+    ("Sorry, your parcel was not sent because the address was incomplete.", True),  # news, but not good news
     ("I don't have an estimated time.", True),  # no date for the fix is a no too
     # round 57: a request softened with "I'm afraid", a finding that explains ("one completed charge")
     ("I'm afraid we need a copy of your charity's exemption certificate before we can remove VAT.", False),
