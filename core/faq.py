@@ -14,13 +14,12 @@ from os.path import commonprefix
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from core.words import sentences
+from core.words import QUESTION_WORDS, sentences
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A question asked after a comma, in a sentence that first says something else: "this is the third time I'm asking,
 # where is my order?"
-_ASKED_AFTER_A_COMMA = re.compile(
-    r",\s+(?=(?:where|when|how|what|why|can|could|is|are|do|does|did|has|have|will|would)\b)", re.IGNORECASE)
+_ASKED_AFTER_A_COMMA = re.compile(rf",\s+(?=(?:{QUESTION_WORDS})\b)", re.IGNORECASE)
 _STOPWORDS = frozenset(
     "a an the i me my we our you your it is are was be to of in on for at do does did can could would "
     "please hi hello hey and or how what when where why which this that with there have has get "

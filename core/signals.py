@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from core.person_request import asks_for_person
 from core.phrases import PhraseList
-from core.words import words
+from core.words import QUESTION_WORDS, words
 
 
 @dataclass(frozen=True)
@@ -247,9 +247,7 @@ def answered_a_loop(ctx: MessageContext) -> Fired | None:
 
 
 # A question, in the six languages: a question mark, or a question word first ("how do I close it fully").
-_ASKS = re.compile(r"\?|^\W*(how|what|where|when|which|who|why|is|are|does|do|did|can|could|will|would|should|"
-                   r"qu[eé]|c[oó]mo|d[oó]nde|cu[aá]ndo|cu[aá]l|comment|o[uù]|quand|quel(le)?s?|est-ce|wie|wo|wann|"
-                   r"welche[rs]?|kann|hoe|wat|waar|wanneer|welke|kan|como|onde|quando|qual)\b", re.IGNORECASE)
+_ASKS = re.compile(rf"\?|^\W*(?:{QUESTION_WORDS})\b", re.IGNORECASE)
 
 
 def asks(text: str) -> bool:

@@ -9,6 +9,12 @@ import re
 _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?", re.UNICODE)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 
+# The words a question starts with, in the six languages: a regular-expression alternation, read case-insensitively
+# (the FAQ finds a question asked after a comma by them, the signals a customer's question without its "?").
+QUESTION_WORDS = (r"how|what|where|when|which|who|why|is|are|do|does|did|has|have|can|could|will|would|should|"
+                  r"qu[eé]|c[oó]mo|d[oó]nde|cu[aá]ndo|cu[aá]l|comment|o[uù]|quand|quel(?:le)?s?|est-ce|wie|wo|wann|"
+                  r"welche[rs]?|kann|hoe|wat|waar|wanneer|welke|kan|como|onde|quando|qual")
+
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
