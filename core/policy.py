@@ -29,7 +29,7 @@ from core.signals import (
 @dataclass(frozen=True)
 class Assessment:
     sentiment: float | None  # VADER's compound, as reported
-    frustration: float
+    frustration: float  # as replay reports it: an opening's scaled, a handoff for a mood at least handoff_threshold
     handoff: bool
     fired: tuple[Fired, ...]
     tone: float | None  # the compound judged by: VADER's, 0 for relief, the praise's after an answering "no"

@@ -690,11 +690,9 @@ def intensity(ctx: MessageContext) -> Fired | None:
     """Capitals (words, or a whole message from a customer who writes that way: a voice raised is `shouting`), bursts
     of "!!!", angry emoji: VADER scores many of these 0."""
     shouted = [w for w in _SHOUT.findall(ctx.text) if w not in ACRONYMS]
-    raised = raises_voice(ctx)
-    caps = in_capitals(ctx.text) and not raised
     angry = sum(1 for c in ctx.text if c in ANGRY_EMOJI)
     parts = []
-    if caps or (len(shouted) >= 2 and not raised):
+    if (in_capitals(ctx.text) or len(shouted) >= 2) and not raises_voice(ctx):
         parts.append("capitals")
     if _BURST.search(ctx.text):
         parts.append("!!!")
