@@ -117,12 +117,12 @@ class _State:
         said = gist(reply)
         before = list(self.bot_replies)
         self.bot_replies.append(said)
-        if len(said.split()) < ANSWER_WORDS:
+        if len(said.split()) < ANSWER_WORDS or not before:
             return False
-        same = [n for n, earlier in enumerate(before) if _same_answer(said, earlier)]
-        if not same:
-            return False
-        return same[-1] == len(before) - 1 or not (last_question(reply) or offers_more_help(reply))
+        if _same_answer(said, before[-1]):
+            return True
+        return (any(_same_answer(said, earlier) for earlier in before)
+                and not (last_question(reply) or offers_more_help(reply)))
 
     def history(self, waiting: float | None, person: PhraseList) -> History:
         said = [m for m in self.recent if isinstance(m, _Said)]
