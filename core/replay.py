@@ -50,7 +50,7 @@ class _Reply:
     answer: str | None = None  # the FAQ entry this bot's own reply answered from (simulated replies only)
 
 
-def gist(reply: str) -> str:
+def _gist(reply: str) -> str:
     """A reply without its short opening sentences (up to OPENING_WORDS words each, while more follows),
     normalised: what it answers. On USS this reads no repeat that word for word did not."""
     said = [(sentence, normalise(sentence)) for sentence in sentences(reply)]
@@ -114,7 +114,7 @@ class _State:
         "I'm sorry to hear that." before it; tuning 515 -> 518 of 561 dissatisfied handed off, held-out sets pooled over
         19 173 -> 175 of 200, no satisfied one more; SGD 0.7540 -> 0.7536, one more dialogue handed off, MultiWOZ
         0.6096 -> 0.6095)."""
-        said = gist(reply)
+        said = _gist(reply)
         before = list(self.bot_replies)
         self.bot_replies.append(said)
         if len(said.split()) < ANSWER_WORDS or not before:
